@@ -1,0 +1,468 @@
+#include "protocol/messages.h"
+
+#include <QRandomGenerator>
+#include <QtEndian>
+#include <QTest>
+
+using namespace deskport::protocol;
+
+namespace {
+
+QByteArray hex(const char *text)
+{
+    return QByteArray::fromHex(QByteArray(text));
+}
+
+// A FRAME written field by field, so tests can build ones the encoder refuses to make.
+struct RawRect
+{
+    quint16 x, y, w, h;
+    quint32 length;
+    QByteArray data;
+};
+
+QByteArray le16(quint16 value)
+{
+    char raw[2];
+    qToLittleEndian(value, raw);
+    return QByteArray(raw, 2);
+}
+
+QByteArray le32(quint32 value)
+{
+    char raw[4];
+    qToLittleEndian(value, raw);
+    return QByteArray(raw, 4);
+}
+
+QByteArray rawFrame(quint16 width, quint16 height, quint16 count, const QList<RawRect> &rects)
+{
+    QByteArray bytes;
+    bytes.append(char(0x82));
+    bytes.append(char(0));
+    bytes.append(le32(1));
+    bytes.append(QByteArray(8, '\0'));
+    bytes.append(le16(width));
+    bytes.append(le16(height));
+    bytes.append(le16(count));
+    for (const RawRect &rect : rects) {
+        bytes.append(le16(rect.x));
+        bytes.append(le16(rect.y));
+        bytes.append(le16(rect.w));
+        bytes.append(le16(rect.h));
+        bytes.append(le32(rect.length));
+        bytes.append(rect.data);
+    }
+    return bytes;
+}
+
+Frame smallFrame()
+{
+    Frame frame;
+    frame.flags = FrameFlag::Full;
+    frame.frameId = 7;
+    frame.captureTimeMs = 1700000000000ULL;
+    frame.width = 64;
+    frame.height = 32;
+    frame.rects = {FrameRect{QRect(8, 4, 16, 8), hex("ffd8ff")}};
+    return frame;
+}
+
+Frame twoRectFrame()
+{
+    Frame frame;
+    frame.flags = FrameFlag::Refine;
+    frame.frameId = 0xfffffffe;
+    frame.captureTimeMs = 0x0102030405060708ULL;
+    frame.width = 1920;
+    frame.height = 1080;
+    frame.rects = {FrameRect{QRect(0, 0, 1920, 1080), QByteArray(100, 'j')},
+                   FrameRect{QRect(1919, 1079, 1, 1), QByteArray(5, 'k')}};
+    return frame;
+}
+
+// One valid encoding of every message type, named.
+QList<std::pair<const char *, QByteArray>> clientSamples()
+{
+    return {{"HELLO", encode(Hello{})},
+            {"VIEW_SETTINGS", encode(ViewSettings{1920, 1080, 75, 30})},
+            {"ACK", encode(Ack{42})},
+            {"PING", encode(Ping{0x1122334455667788ULL})}};
+}
+
+QList<std::pair<const char *, QByteArray>> serverSamples()
+{
+    return {{"HELLO", encode(ServerHello{1, 2, 2560, 1440, 30, 80})},
+            {"FRAME", encode(smallFrame())},
+            {"FRAME2", encode(twoRectFrame())},
+            {"PONG", encode(Pong{0x1122334455667788ULL})},
+            {"ERROR", encode(Error{CloseCode::Malformed, QStringLiteral("bad")})}};
+}
+
+template <typename T, typename D> T as(const D &decoded)
+{
+    if (!decoded.message || !std::holds_alternative<T>(*decoded.message))
+        return T{};
+    return std::get<T>(*decoded.message);
+}
+
+} // namespace
+
+class TestProtocol : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helloBytes()
+    {
+        QCOMPARE(encode(Hello{}), hex("010100"));
+        QCOMPARE(encode(Hello{0x0203}), hex("010302"));
+        const auto decoded = decodeClientMessage(hex("010100"));
+        QVERIFY(decoded);
+        QCOMPARE(decoded.code, CloseCode::Normal);
+        QVERIFY(decoded.error.isEmpty());
+        QCOMPARE(as<Hello>(decoded), Hello{1});
+        // Another version decodes fine: the session decides.
+        QCOMPARE(as<Hello>(decodeClientMessage(hex("010900"))), Hello{9});
+    }
+
+    void viewSettingsBytes()
+    {
+        const ViewSettings settings{1920, 1080, 75, 30};
+        QCOMPARE(encode(settings), hex("02 8007 3804 4b 1e"));
+        QCOMPARE(as<ViewSettings>(decodeClientMessage(hex("0280073804"
+                                                          "4b1e"))),
+                 settings);
+        QCOMPARE(as<ViewSettings>(decodeClientMessage(hex("02000000000000"))), ViewSettings{});
+        QCOMPARE(as<ViewSettings>(decodeClientMessage(hex("02ffffffff643c"))), (ViewSettings{65535, 65535, 100, 60}));
+    }
+
+    void viewSettingsValues()
+    {
+        auto decoded = decodeClientMessage(hex("02000000006500"));
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY2(decoded.error.contains(u"quality"), qPrintable(decoded.error));
+        decoded = decodeClientMessage(hex("0200000000003d"));
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY2(decoded.error.contains(u"fps"), qPrintable(decoded.error));
+        QVERIFY(!decodeClientMessage(hex("020000000000ff")));
+        QVERIFY(!decodeClientMessage(hex("0200000000ff00")));
+    }
+
+    void ackBytes()
+    {
+        QCOMPARE(encode(Ack{0x12345678}), hex("0378563412"));
+        QCOMPARE(as<Ack>(decodeClientMessage(hex("0378563412"))), Ack{0x12345678});
+        QCOMPARE(as<Ack>(decodeClientMessage(hex("03ffffffff"))), Ack{0xffffffff});
+    }
+
+    void pingPongBytes()
+    {
+        QCOMPARE(encode(Ping{0x0102030405060708ULL}), hex("04 0807060504030201"));
+        QCOMPARE(as<Ping>(decodeClientMessage(hex("040807060504030201"))), Ping{0x0102030405060708ULL});
+        QCOMPARE(encode(Pong{0x0102030405060708ULL}), hex("83 0807060504030201"));
+        QCOMPARE(as<Pong>(decodeServerMessage(hex("830807060504030201"))), Pong{0x0102030405060708ULL});
+        // The PING payload is opaque: an f64 from the browser comes back bit for bit.
+        const QByteArray f64 = hex("04 1f85eb51b81e0940");
+        const Ping ping = as<Ping>(decodeClientMessage(f64));
+        QCOMPARE(encode(Pong{ping.payload}).mid(1), f64.mid(1));
+    }
+
+    void serverHelloBytes()
+    {
+        const ServerHello hello{1, 2, 2560, 1440, 30, 80};
+        QCOMPARE(encode(hello), hex("81 0100 02 000a a005 1e 50"));
+        QCOMPARE(as<ServerHello>(decodeServerMessage(encode(hello))), hello);
+    }
+
+    void frameBytes()
+    {
+        const QByteArray expected = hex("82"               // type
+                                        "02"               // flags: FULL
+                                        "07000000"         // frame id 7
+                                        "0068e5cf8b010000" // 1700000000000 ms
+                                        "4000"             // width 64
+                                        "2000"             // height 32
+                                        "0100"             // 1 rectangle
+                                        "0800"
+                                        "0400"
+                                        "1000"
+                                        "0800"     // x 8, y 4, w 16, h 8
+                                        "03000000" // 3 bytes
+                                        "ffd8ff");
+        QCOMPARE(encode(smallFrame()), expected);
+        const auto decoded = decodeServerMessage(expected);
+        QVERIFY2(decoded, qPrintable(decoded.error));
+        QCOMPARE(as<Frame>(decoded), smallFrame());
+    }
+
+    void frameRoundTrip()
+    {
+        const Frame frame = twoRectFrame();
+        const QByteArray bytes = encode(frame);
+        QCOMPARE(bytes.size(), 20 + 12 + 100 + 12 + 5);
+        QCOMPARE(as<Frame>(decodeServerMessage(bytes)), frame);
+
+        // The most rectangles allowed, some with empty data.
+        Frame many;
+        many.width = 64;
+        many.height = 64;
+        for (int i = 0; i < MaxRects; ++i)
+            many.rects.append(FrameRect{QRect(i % 64, i / 64, 1, 1), i % 2 ? QByteArray() : QByteArray(1, 'x')});
+        const auto decoded = decodeServerMessage(encode(many));
+        QVERIFY2(decoded, qPrintable(decoded.error));
+        QCOMPARE(as<Frame>(decoded), many);
+    }
+
+    void errorRoundTrip()
+    {
+        const Error error{CloseCode::UnsupportedVersion, QStringLiteral("protocol version 2 is not supported")};
+        const QByteArray bytes = encode(error);
+        QCOMPARE(bytes.left(3), hex("84 4a11"));
+        QCOMPARE(bytes.mid(3), error.reason.toUtf8());
+        QCOMPARE(as<Error>(decodeServerMessage(bytes)), error);
+        QCOMPARE(encode(Error{CloseCode::Malformed, QString()}), hex("843011"));
+        QCOMPARE(as<Error>(decodeServerMessage(hex("843011"))), (Error{CloseCode::Malformed, QString()}));
+        const QString unicode = QStringLiteral("Gr\u00fc\u00dfe \u20ac \U0001F600");
+        QCOMPARE(as<Error>(decodeServerMessage(encode(Error{CloseCode::TooLarge, unicode}))).reason, unicode);
+    }
+
+    void errorReasonTruncation_data()
+    {
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<int>("expectedBytes");
+        QTest::newRow("ascii") << QString(200, u'a') << 120;
+        QTest::newRow("exactly 120") << QString(120, u'a') << 120;
+        QTest::newRow("two-byte") << QString(100, QChar(0xe4)) << 120;
+        QTest::newRow("two-byte, odd start") << (u'a' + QString(100, QChar(0xe4))) << 119;
+        QTest::newRow("three-byte") << (u'a' + QString(50, QChar(0x20ac))) << 118;
+        QString emoji;
+        for (int i = 0; i < 40; ++i)
+            emoji += QStringLiteral("\U0001F600");
+        QTest::newRow("four-byte") << emoji << 120;
+        QTest::newRow("four-byte, offset") << (QStringLiteral("ab") + emoji) << 118;
+    }
+
+    void errorReasonTruncation()
+    {
+        QFETCH(QString, reason);
+        QFETCH(int, expectedBytes);
+        const QByteArray bytes = encode(Error{CloseCode::Malformed, reason});
+        QCOMPARE(bytes.size(), 3 + expectedBytes);
+        const Error decoded = as<Error>(decodeServerMessage(bytes));
+        QVERIFY(reason.startsWith(decoded.reason));
+        QVERIFY(!decoded.reason.contains(QChar::ReplacementCharacter));
+        QCOMPARE(decoded.reason.toUtf8().size(), expectedBytes);
+    }
+
+    void errorReasonTooLongRejected()
+    {
+        QByteArray bytes = hex("843011") + QByteArray(121, 'a');
+        QVERIFY(!decodeServerMessage(bytes));
+        bytes.chop(1);
+        QVERIFY(decodeServerMessage(bytes));
+    }
+
+    void clientVariantEncode()
+    {
+        QCOMPARE(encode(ClientMessage(Ack{5})), encode(Ack{5}));
+        QCOMPARE(encode(ClientMessage(ViewSettings{1, 2, 3, 4})), hex("02010002000304"));
+        for (const auto &[name, bytes] : clientSamples()) {
+            const auto decoded = decodeClientMessage(bytes);
+            QVERIFY2(decoded, name);
+            QCOMPARE(encode(*decoded.message), bytes);
+        }
+    }
+
+    void emptyRejected()
+    {
+        auto client = decodeClientMessage(QByteArrayView());
+        QVERIFY(!client);
+        QCOMPARE(client.code, CloseCode::Malformed);
+        QCOMPARE(client.error, QStringLiteral("empty message"));
+        auto server = decodeServerMessage(QByteArrayView());
+        QVERIFY(!server);
+        QCOMPARE(server.code, CloseCode::Malformed);
+        QVERIFY(!server.error.isEmpty());
+    }
+
+    void everyTruncationRejected()
+    {
+        for (const auto &[name, bytes] : clientSamples()) {
+            for (qsizetype length = 0; length < bytes.size(); ++length) {
+                const auto decoded = decodeClientMessage(bytes.left(length));
+                QVERIFY2(!decoded, qPrintable(QStringLiteral("%1 cut to %2").arg(QLatin1String(name)).arg(length)));
+                QCOMPARE(decoded.code, CloseCode::Malformed);
+                QVERIFY(!decoded.error.isEmpty());
+            }
+        }
+        for (const auto &[name, bytes] : serverSamples()) {
+            // An ERROR's reason has no length field: any cut after the code is a shorter, valid reason.
+            const qsizetype end = qstrcmp(name, "ERROR") == 0 ? 3 : bytes.size();
+            for (qsizetype length = 0; length < end; ++length) {
+                const auto decoded = decodeServerMessage(bytes.left(length));
+                QVERIFY2(!decoded, qPrintable(QStringLiteral("%1 cut to %2").arg(QLatin1String(name)).arg(length)));
+                QCOMPARE(decoded.code, CloseCode::Malformed);
+                QVERIFY(!decoded.error.isEmpty());
+            }
+        }
+    }
+
+    void extraBytesRejected()
+    {
+        for (const auto &[name, bytes] : clientSamples()) {
+            const auto decoded = decodeClientMessage(QByteArray(bytes + '\0'));
+            QVERIFY2(!decoded, name);
+            QCOMPARE(decoded.code, CloseCode::Malformed);
+        }
+        for (const auto &[name, bytes] : serverSamples()) {
+            if (qstrcmp(name, "ERROR") == 0)
+                continue;
+            const auto decoded = decodeServerMessage(QByteArray(bytes + '\0'));
+            QVERIFY2(!decoded, name);
+            QCOMPARE(decoded.code, CloseCode::Malformed);
+        }
+    }
+
+    void wrongLengthNamesBoth()
+    {
+        const auto decoded = decodeClientMessage(hex("01010000"));
+        QVERIFY(!decoded);
+        QVERIFY2(decoded.error.contains(u"HELLO"), qPrintable(decoded.error));
+        QVERIFY2(decoded.error.contains(u'3') && decoded.error.contains(u'4'), qPrintable(decoded.error));
+    }
+
+    void oversized()
+    {
+        QByteArray bytes(MaxClientMessageSize + 1, '\0');
+        bytes[0] = 0x01;
+        auto decoded = decodeClientMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::TooLarge);
+        QVERIFY(!decoded.error.isEmpty());
+        QCOMPARE(decodeClientMessage(QByteArray(100000, '\x03')).code, CloseCode::TooLarge);
+        // At the limit it is only the wrong length for its type.
+        bytes.chop(1);
+        decoded = decodeClientMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+    }
+
+    void unknownType()
+    {
+        auto decoded = decodeClientMessage(hex("05"));
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY2(decoded.error.contains(u"0x05"), qPrintable(decoded.error));
+        // Server messages are not client messages, and the other way round.
+        decoded = decodeClientMessage(encode(Pong{}));
+        QVERIFY(!decoded);
+        QVERIFY2(decoded.error.contains(u"0x83"), qPrintable(decoded.error));
+        QVERIFY(!decodeClientMessage(hex("00")));
+        QVERIFY(!decodeClientMessage(hex("7f")));
+        auto server = decodeServerMessage(encode(Hello{}));
+        QVERIFY(!server);
+        QCOMPARE(server.code, CloseCode::Malformed);
+        QVERIFY2(server.error.contains(u"0x01"), qPrintable(server.error));
+        server = decodeServerMessage(hex("ff"));
+        QVERIFY(!server);
+        QVERIFY2(server.error.contains(u"0xff"), qPrintable(server.error));
+    }
+
+    void malformedFrames_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        const QByteArray jpeg(4, 'j');
+        QTest::newRow("zero rects") << rawFrame(64, 32, 0, {});
+        QTest::newRow("too many rects") << rawFrame(64, 32, MaxRects + 1, {{0, 0, 1, 1, 0, {}}});
+        QTest::newRow("count above rects") << rawFrame(64, 32, 2, {{0, 0, 1, 1, 4, jpeg}});
+        QTest::newRow("rect header cut") << rawFrame(64, 32, 1, {{0, 0, 1, 1, 4, jpeg}}).left(20 + 11);
+        QTest::newRow("length overruns message") << rawFrame(64, 32, 1, {{0, 0, 1, 1, 5, jpeg}});
+        QTest::newRow("huge length") << rawFrame(64, 32, 1, {{0, 0, 1, 1, 0xffffffff, jpeg}});
+        QTest::newRow("x outside") << rawFrame(64, 32, 1, {{60, 0, 5, 1, 4, jpeg}});
+        QTest::newRow("y outside") << rawFrame(64, 32, 1, {{0, 30, 1, 3, 4, jpeg}});
+        QTest::newRow("x far outside") << rawFrame(64, 32, 1, {{65535, 0, 65535, 1, 4, jpeg}});
+        QTest::newRow("zero-size frame") << rawFrame(0, 0, 1, {{0, 0, 1, 1, 4, jpeg}});
+        QTest::newRow("zero width rect") << rawFrame(64, 32, 1, {{0, 0, 0, 1, 4, jpeg}});
+        QTest::newRow("zero height rect") << rawFrame(64, 32, 1, {{0, 0, 1, 0, 4, jpeg}});
+        QTest::newRow("trailing bytes") << rawFrame(64, 32, 1, {{0, 0, 1, 1, 3, jpeg}});
+        QTest::newRow("second rect outside") << rawFrame(64, 32, 2, {{0, 0, 64, 32, 4, jpeg}, {0, 0, 65, 1, 4, jpeg}});
+    }
+
+    void malformedFrames()
+    {
+        QFETCH(QByteArray, bytes);
+        const auto decoded = decodeServerMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY(!decoded.error.isEmpty());
+    }
+
+    void rawFrameHelperAgreesWithEncoder()
+    {
+        // So that malformedFrames tests what it means to: the same helper makes a valid frame.
+        const QByteArray valid = rawFrame(64, 32, 1, {{60, 28, 4, 4, 4, QByteArray(4, 'j')}});
+        const auto decoded = decodeServerMessage(valid);
+        QVERIFY2(decoded, qPrintable(decoded.error));
+        QCOMPARE(encode(as<Frame>(decoded)), valid);
+    }
+
+    void fuzz()
+    {
+        QRandomGenerator random(20240601);
+        const QList<std::pair<const char *, QByteArray>> seeds = clientSamples() + serverSamples();
+        int decodedCount = 0;
+        for (int i = 0; i < 20000; ++i) {
+            QByteArray bytes;
+            if (i % 2 == 0) {
+                // Random bytes, often starting with a valid type so the decoders get past the first check.
+                bytes.resize(random.bounded(0, 80));
+                for (char &c : bytes)
+                    c = char(random.bounded(256));
+                if (!bytes.isEmpty() && random.bounded(2))
+                    bytes[0] = char(QList<int>{0x01, 0x02, 0x03, 0x04, 0x81, 0x82, 0x83, 0x84}[random.bounded(8)]);
+            } else {
+                // A valid message with a few bytes changed, cut or added.
+                bytes = seeds[random.bounded(qsizetype(seeds.size()))].second;
+                const int edits = random.bounded(1, 4);
+                for (int e = 0; e < edits && !bytes.isEmpty(); ++e)
+                    bytes[random.bounded(bytes.size())] = char(random.bounded(256));
+                switch (random.bounded(3)) {
+                case 0:
+                    bytes.truncate(random.bounded(bytes.size() + 1));
+                    break;
+                case 1:
+                    bytes.append(QByteArray(random.bounded(1, 8), char(random.bounded(256))));
+                    break;
+                default:
+                    break;
+                }
+            }
+            const auto client = decodeClientMessage(bytes);
+            if (client) {
+                ++decodedCount;
+                QCOMPARE(encode(*client.message), bytes);
+            } else {
+                QVERIFY(!client.error.isEmpty());
+                QVERIFY(client.code != CloseCode::Normal);
+            }
+            const auto server = decodeServerMessage(bytes);
+            if (server) {
+                ++decodedCount;
+                if (!std::holds_alternative<Error>(*server.message)) {
+                    const QByteArray again = std::visit([](const auto &m) { return encode(m); }, *server.message);
+                    QCOMPARE(again, bytes);
+                }
+            } else {
+                QVERIFY(!server.error.isEmpty());
+                QVERIFY(server.code != CloseCode::Normal);
+            }
+        }
+        QVERIFY(decodedCount > 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestProtocol)
+#include "tst_protocol.moc"
