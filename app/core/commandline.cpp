@@ -1,0 +1,215 @@
+#include "core/commandline.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+
+namespace deskport {
+
+namespace {
+
+const QString PasswordEnv = QStringLiteral("DESKPORT_PASSWORD");
+const QString ViewPasswordEnv = QStringLiteral("DESKPORT_VIEW_PASSWORD");
+
+// The value of NAME in a list of "NAME=value" strings, or a null QString if NAME is not there.
+QString environmentValue(const QStringList &environment, const QString &name)
+{
+    for (const QString &entry : environment) {
+        const qsizetype equals = entry.indexOf(u'=');
+        if (equals == name.size() && entry.startsWith(name)) {
+            const QString value = entry.mid(equals + 1);
+            return value.isNull() ? QStringLiteral("") : value; // "NAME=" is given (and empty), not missing
+        }
+    }
+    return {};
+}
+
+CommandLine error(const QString &option, const QString &message)
+{
+    CommandLine result;
+    result.action = CommandLine::Action::Error;
+    result.exitCode = 2;
+    result.message = QStringLiteral("deskport: ") + (option.isEmpty() ? QString() : option + u": ") + message;
+    // One line, whatever the parser or a value put in it.
+    result.message.replace(u'\n', u' ');
+    return result;
+}
+
+QString versionString()
+{
+    QString version = QCoreApplication::applicationVersion();
+#ifdef DESKPORT_VERSION
+    if (version.isEmpty())
+        version = QStringLiteral(DESKPORT_VERSION);
+#endif
+    if (version.isEmpty())
+        version = QStringLiteral("unknown");
+    return QStringLiteral("deskport ") + version;
+}
+
+} // namespace
+
+CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &environment)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Share this screen with any web browser."));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
+
+    const QCommandLineOption portOption(
+        QStringLiteral("port"),
+        QStringLiteral("Listen on TCP port N (1-65535, default %1).").arg(QString::number(Settings::DefaultPort)),
+        QStringLiteral("N"));
+    const QCommandLineOption bindOption(QStringLiteral("bind"),
+                                        QStringLiteral("Listen on this IP address only (default: all addresses)."),
+                                        QStringLiteral("ADDRESS"));
+    const QCommandLineOption passwordOption(
+        QStringLiteral("password"),
+        QStringLiteral("The control password: viewers who log in with it may use the mouse and keyboard. "
+                       "Also read from the environment variable %1.")
+            .arg(PasswordEnv),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption viewPasswordOption(
+        QStringLiteral("view-password"),
+        QStringLiteral("The view-only password: viewers who log in with it can only watch. Only together with a "
+                       "control password. Also read from the environment variable %1.")
+            .arg(ViewPasswordEnv),
+        QStringLiteral("TEXT"));
+    const QCommandLineOption fpsOption(QStringLiteral("fps"),
+                                       QStringLiteral("At most N frames per second (%1-%2, default %3).")
+                                           .arg(QString::number(Settings::MinFps), QString::number(Settings::MaxFps),
+                                                QString::number(Settings::DefaultFps)),
+                                       QStringLiteral("N"));
+    const QCommandLineOption qualityOption(QStringLiteral("quality"),
+                                           QStringLiteral("JPEG quality N (%1-%2, default %3).")
+                                               .arg(QString::number(Settings::MinQuality),
+                                                    QString::number(Settings::MaxQuality),
+                                                    QString::number(Settings::DefaultQuality)),
+                                           QStringLiteral("N"));
+    const QCommandLineOption maxSizeOption(
+        QStringLiteral("max-size"),
+        QStringLiteral("Scale screens larger than WxH down to fit, keeping the aspect ratio (e.g. 1920x1080)."),
+        QStringLiteral("WxH"));
+    const QCommandLineOption screenOption(
+        QStringLiteral("screen"),
+        QStringLiteral("Share one monitor by its 0-based index, or \"all\" for the whole virtual desktop "
+                       "(default all)."),
+        QStringLiteral("N|all"));
+    const QCommandLineOption headlessOption(QStringLiteral("headless"), QStringLiteral("Run without a tray icon."));
+    const QCommandLineOption virtualOption(
+        QStringLiteral("virtual"),
+        QStringLiteral("Share a new private Xvfb display instead of the current one (for machines without a "
+                       "display)."));
+
+    parser.addOptions({portOption, bindOption, passwordOption, viewPasswordOption, fpsOption, qualityOption,
+                       maxSizeOption, screenOption, headlessOption, virtualOption});
+
+    if (!parser.parse(arguments))
+        return error(QString(), parser.errorText());
+
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
+        CommandLine result;
+        result.action = Action::Exit;
+        QString help = parser.helpText();
+        // Without a QCoreApplication (main parses before creating one) Qt writes "<executable_name>".
+        if (help.startsWith(u"Usage: ")) {
+            const QString program =
+                arguments.isEmpty() ? QStringLiteral("deskport") : QFileInfo(arguments.constFirst()).fileName();
+            help = QStringLiteral("Usage: %1 [options]").arg(program) + help.mid(help.indexOf(u'\n'));
+        }
+        help += QStringLiteral("\nPasswords given on the command line (or in %1 and\n"
+                               "%2) replace the stored ones and are stored hashed,\n"
+                               "never in clear text. With no password given and none stored, a random\n"
+                               "control password is generated and printed once.")
+                    .arg(PasswordEnv, ViewPasswordEnv);
+        result.message = help; // no final newline: the caller prints it as a line
+        return result;
+    }
+    if (parser.isSet(versionOption)) {
+        CommandLine result;
+        result.action = Action::Exit;
+        result.message = versionString();
+        return result;
+    }
+
+    const QStringList positional = parser.positionalArguments();
+    if (!positional.isEmpty())
+        return error(QString(), QStringLiteral("unexpected argument \"%1\"").arg(positional.constFirst()));
+
+    CommandLine result;
+    Settings &settings = result.settings;
+    QString message;
+
+    // QCommandLineParser keeps every occurrence; the last one wins, as people expect from "... --fps 10".
+    if (parser.isSet(portOption)) {
+        const std::optional<quint16> port = Settings::parsePort(parser.value(portOption), &message);
+        if (!port)
+            return error(QStringLiteral("--port"), message);
+        settings.port = *port;
+    }
+    if (parser.isSet(bindOption)) {
+        const std::optional<QHostAddress> address = Settings::parseBindAddress(parser.value(bindOption), &message);
+        if (!address)
+            return error(QStringLiteral("--bind"), message);
+        settings.bindAddress = *address;
+    }
+    if (parser.isSet(fpsOption)) {
+        const std::optional<int> fps = Settings::parseFps(parser.value(fpsOption), &message);
+        if (!fps)
+            return error(QStringLiteral("--fps"), message);
+        settings.fps = *fps;
+    }
+    if (parser.isSet(qualityOption)) {
+        const std::optional<int> quality = Settings::parseQuality(parser.value(qualityOption), &message);
+        if (!quality)
+            return error(QStringLiteral("--quality"), message);
+        settings.quality = *quality;
+    }
+    if (parser.isSet(maxSizeOption)) {
+        const std::optional<QSize> size = Settings::parseMaxSize(parser.value(maxSizeOption), &message);
+        if (!size)
+            return error(QStringLiteral("--max-size"), message);
+        settings.maxSize = *size;
+    }
+    if (parser.isSet(screenOption)) {
+        const std::optional<int> screen = Settings::parseScreen(parser.value(screenOption), &message);
+        if (!screen)
+            return error(QStringLiteral("--screen"), message);
+        settings.screen = *screen;
+    }
+    settings.headless = parser.isSet(headlessOption);
+    settings.virtualDisplay = parser.isSet(virtualOption);
+
+    // Passwords: the command line wins over the environment. Remember where each came from so an error names it.
+    const bool controlOnCommandLine = parser.isSet(passwordOption);
+    const QString controlSource = controlOnCommandLine ? QStringLiteral("--password") : PasswordEnv;
+    const QString control =
+        controlOnCommandLine ? parser.value(passwordOption) : environmentValue(environment, PasswordEnv);
+    const bool viewOnCommandLine = parser.isSet(viewPasswordOption);
+    const QString viewSource = viewOnCommandLine ? QStringLiteral("--view-password") : ViewPasswordEnv;
+    const QString view =
+        viewOnCommandLine ? parser.value(viewPasswordOption) : environmentValue(environment, ViewPasswordEnv);
+    // A null value means "not given"; an empty one was given and is an error.
+    const bool controlGiven = controlOnCommandLine || !control.isNull();
+    const bool viewGiven = viewOnCommandLine || !view.isNull();
+
+    if (controlGiven && control.isEmpty())
+        return error(controlSource, QStringLiteral("the password must not be empty"));
+    if (viewGiven && view.isEmpty())
+        return error(viewSource, QStringLiteral("the password must not be empty"));
+    if (viewGiven && !controlGiven) {
+        return error(
+            viewSource,
+            QStringLiteral("a view-only password needs a control password too (--password or %1)").arg(PasswordEnv));
+    }
+    if (viewGiven && view == control) {
+        return error(viewSource, QStringLiteral("the view-only password must differ from the control password"));
+    }
+    result.controlPassword = control;
+    result.viewPassword = view;
+    return result;
+}
+
+} // namespace deskport

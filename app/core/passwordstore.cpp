@@ -1,0 +1,39 @@
+#include "core/passwordstore.h"
+
+#include "core/corelog.h"
+#include "core/passwordhash.h"
+
+namespace deskport {
+
+namespace {
+const QString ControlKey = QStringLiteral("auth/control");
+const QString ViewKey = QStringLiteral("auth/view");
+} // namespace
+
+PasswordStore::PasswordStore(QSettings &settings) : m_settings(settings) {}
+
+QByteArray PasswordStore::controlHash() const
+{
+    return m_settings.value(ControlKey).toString().toLatin1();
+}
+
+QByteArray PasswordStore::viewHash() const
+{
+    return m_settings.value(ViewKey).toString().toLatin1();
+}
+
+void PasswordStore::setPasswords(const QString &control, const QString &view, int iterations)
+{
+    Q_ASSERT(!control.isEmpty());
+    // Stored as text: hashes are ASCII, and the file stays readable ("@ByteArray(...)" otherwise).
+    m_settings.setValue(ControlKey, QString::fromLatin1(PasswordHash::create(control, iterations)));
+    if (view.isEmpty())
+        m_settings.remove(ViewKey);
+    else
+        m_settings.setValue(ViewKey, QString::fromLatin1(PasswordHash::create(view, iterations)));
+    m_settings.sync();
+    if (m_settings.status() != QSettings::NoError)
+        qCWarning(lcCore) << "Could not save the password hashes to" << m_settings.fileName();
+}
+
+} // namespace deskport

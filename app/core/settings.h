@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QSize>
+#include <QString>
+
+#include <optional>
+
+namespace deskport {
+
+// Everything the user can set, typed, with its default and its valid range in one place. Both the command line and
+// (later) the tray's settings dialog go through the validate* functions, so the rules cannot drift apart.
+struct Settings
+{
+    static constexpr quint16 DefaultPort = 7417;
+    static constexpr int DefaultFps = 30;
+    static constexpr int MinFps = 1;
+    static constexpr int MaxFps = 60;
+    static constexpr int DefaultQuality = 80;
+    static constexpr int MinQuality = 1;
+    static constexpr int MaxQuality = 100;
+    static constexpr int AllScreens = -1;
+
+    quint16 port = DefaultPort;
+    QHostAddress bindAddress = QHostAddress::Any;
+    int fps = DefaultFps;
+    int quality = DefaultQuality;
+    QSize maxSize;             // invalid: no limit. Larger screens are scaled down to fit, keeping the aspect ratio.
+    int screen = AllScreens;   // index into QGuiApplication::screens(), or AllScreens for the whole virtual desktop
+    bool headless = false;
+    bool virtualDisplay = false; // start on a private Xvfb display
+
+    // Each returns the parsed value, or std::nullopt with *error set to a sentence for the user (no option name:
+    // the caller knows which option it parsed).
+    static std::optional<quint16> parsePort(const QString &text, QString *error);
+    static std::optional<QHostAddress> parseBindAddress(const QString &text, QString *error);
+    static std::optional<int> parseFps(const QString &text, QString *error);
+    static std::optional<int> parseQuality(const QString &text, QString *error);
+    static std::optional<QSize> parseMaxSize(const QString &text, QString *error); // "WxH", each 16..16384
+    static std::optional<int> parseScreen(const QString &text, QString *error);    // "N" (0-based) or "all"
+};
+
+} // namespace deskport
