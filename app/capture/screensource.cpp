@@ -1,0 +1,7 @@
+#include "capture/screensource.h"
+
+namespace deskport {
+
+ScreenSource::~ScreenSource() = default;
+
+} // namespace deskport
