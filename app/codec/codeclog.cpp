@@ -1,0 +1,3 @@
+#include "codec/codeclog.h"
+
+Q_LOGGING_CATEGORY(lcCodec, "deskport.codec")

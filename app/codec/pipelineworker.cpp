@@ -1,0 +1,248 @@
+#include "codec/pipelineworker.h"
+
+#include "codec/codeclog.h"
+#include "codec/rectmerge.h"
+#include "protocol/messages.h"
+
+#include <QDateTime>
+#include <QPainter>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
+
+namespace deskport {
+
+PipelineWorker::PipelineWorker(std::unique_ptr<ScreenSource> source, const StreamOptions &options)
+    : m_source(std::move(source))
+    , m_options(options)
+    , m_timer(new QTimer(this))
+{
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &PipelineWorker::tick);
+    m_clock.start();
+}
+
+PipelineWorker::~PipelineWorker() = default;
+
+void PipelineWorker::addViewer(quint64 id, const ViewerRequest &request)
+{
+    Viewer &viewer = m_viewers[id];
+    viewer = Viewer{};
+    viewer.credits = m_options.maxInFlight;
+    applyRequest(viewer, request);
+    updateTimer();
+}
+
+void PipelineWorker::removeViewer(quint64 id)
+{
+    m_viewers.erase(id);
+    updateTimer();
+}
+
+void PipelineWorker::setViewerRequest(quint64 id, const ViewerRequest &request)
+{
+    const auto it = m_viewers.find(id);
+    if (it == m_viewers.end()) {
+        return;
+    }
+    applyRequest(it->second, request);
+    updateTimer();
+}
+
+void PipelineWorker::acknowledge(quint64 id, quint32 frameId)
+{
+    const auto it = m_viewers.find(id);
+    if (it == m_viewers.end()) {
+        return;
+    }
+    // Only acks for frames actually in flight return a credit: a browser cannot buy extra frames by acking twice.
+    if (it->second.inFlight.removeOne(frameId)) {
+        ++it->second.credits;
+    }
+}
+
+void PipelineWorker::stop()
+{
+    m_timer->stop();
+    m_viewers.clear();
+    m_previous = QImage();
+}
+
+void PipelineWorker::applyRequest(Viewer &viewer, const ViewerRequest &request)
+{
+    viewer.request = request;
+    const QSize size = frameSizeFor(m_source->geometry().size(), m_options.maxSize, request.maxSize);
+    if (size != viewer.frameSize) {
+        viewer.frameSize = size;
+        viewer.needsFull = true;
+    }
+    const int quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
+    if (quality != viewer.quality) {
+        // Areas sent at the old quality are refined like any other lossy area once the screen is still.
+        viewer.quality = quality;
+    }
+    const int fps = request.fps > 0 ? std::min(request.fps, m_options.fps) : m_options.fps;
+    viewer.intervalMs = 1000 / std::max(fps, 1);
+}
+
+void PipelineWorker::updateTimer()
+{
+    if (m_viewers.empty()) {
+        m_timer->stop();
+        // Nobody is watching: drop the frame so memory goes back, and start the next viewer from a full frame.
+        m_previous = QImage();
+        return;
+    }
+    int interval = 1000;
+    for (const auto &[id, viewer] : m_viewers) {
+        interval = std::min(interval, viewer.intervalMs);
+    }
+    if (!m_timer->isActive() || m_timer->interval() != interval) {
+        m_timer->start(interval);
+    }
+}
+
+bool PipelineWorker::isReady(const Viewer &viewer, qint64 now) const
+{
+    return viewer.credits > 0 && now >= viewer.nextDueMs;
+}
+
+std::optional<PipelineWorker::Update> PipelineWorker::nextUpdate(const Viewer &viewer, const TileMask &fullMask,
+                                                                 qint64 now) const
+{
+    if (viewer.needsFull) {
+        return Update{viewer.frameSize, viewer.quality, protocol::FrameFlag::Full, fullMask, {}};
+    }
+    if (!viewer.pending.isEmpty()) {
+        return Update{viewer.frameSize, viewer.quality, 0, viewer.pending, {}};
+    }
+    if (!viewer.lossy.isEmpty() && now - m_lastChangeMs >= m_options.stillMs) {
+        return Update{viewer.frameSize, m_options.refineQuality, protocol::FrameFlag::Refine, viewer.lossy, {}};
+    }
+    return std::nullopt;
+}
+
+void PipelineWorker::tick()
+{
+    const qint64 now = m_clock.elapsed();
+    // Capturing costs as much as the rest together: skip it when nobody could be sent anything anyway. Changes
+    // are not lost: the next capture is compared with the last one that was made.
+    const bool anyReady = std::any_of(m_viewers.begin(), m_viewers.end(),
+                                      [&](const auto &entry) { return isReady(entry.second, now); });
+    if (!anyReady) {
+        return;
+    }
+
+    const QImage frame = m_source->grab();
+    if (frame.isNull()) {
+        // Say it once, then once in a while: a locked screen can fail every frame for hours.
+        if (m_failedGrabs++ % 300 == 0) {
+            qCWarning(lcCodec) << "screen capture failed" << m_failedGrabs << "time(s)";
+        }
+        return;
+    }
+    const qint64 captureTimeMs = QDateTime::currentMSecsSinceEpoch();
+    const TileMask changed = m_diff.diff(m_previous, frame);
+    m_previous = frame;
+    if (!changed.isEmpty()) {
+        m_lastChangeMs = now;
+    }
+    const TileMask fullMask = TileMask::full(frame.size(), m_diff.tileSize());
+
+    QList<Update> updates;
+    for (auto &[id, viewer] : m_viewers) {
+        viewer.pending |= changed;
+        if (!isReady(viewer, now)) {
+            continue;
+        }
+        std::optional<Update> update = nextUpdate(viewer, fullMask, now);
+        if (!update) {
+            continue;
+        }
+        const auto same = std::find_if(updates.begin(), updates.end(), [&](const Update &other) {
+            return other.frameSize == update->frameSize && other.quality == update->quality
+                && other.flags == update->flags && other.region == update->region;
+        });
+        if (same != updates.end()) {
+            same->viewers.append(id);
+        } else {
+            update->viewers.append(id);
+            updates.append(std::move(*update));
+        }
+    }
+
+    for (const Update &update : updates) {
+        const quint32 frameId = m_nextFrameId++;
+        const QByteArray message = encodeUpdate(frame, update, frameId, captureTimeMs);
+        if (message.isEmpty()) {
+            continue;
+        }
+        for (quint64 id : update.viewers) {
+            Viewer &viewer = m_viewers[id];
+            --viewer.credits;
+            viewer.inFlight.append(frameId);
+            viewer.nextDueMs = now + viewer.intervalMs;
+            viewer.needsFull = false;
+            viewer.pending.clear();
+            if (update.flags & protocol::FrameFlag::Refine) {
+                viewer.lossy.clear();
+            } else if (update.quality < m_options.refineQuality) {
+                viewer.lossy |= update.region;
+            }
+        }
+        Q_EMIT frameReady(update.viewers, message);
+    }
+}
+
+QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &update, quint32 frameId,
+                                        qint64 captureTimeMs)
+{
+    protocol::Frame message;
+    message.flags = update.flags;
+    message.frameId = frameId;
+    message.captureTimeMs = quint64(captureTimeMs);
+    message.width = quint16(update.frameSize.width());
+    message.height = quint16(update.frameSize.height());
+    for (const QRect &rect : mergeTiles(update.region, m_options.maxRectsPerFrame)) {
+        QRect target;
+        QByteArray jpeg = encodeRect(frame, rect, update.frameSize, update.quality, &target);
+        if (jpeg.isEmpty()) {
+            qCWarning(lcCodec) << "could not encode" << rect << ":" << m_encoder.errorString();
+            continue;
+        }
+        message.rects.append({target, std::move(jpeg)});
+    }
+    if (message.rects.isEmpty()) {
+        return {};
+    }
+    return protocol::encode(message);
+}
+
+QByteArray PipelineWorker::encodeRect(const QImage &frame, const QRect &rect, QSize frameSize, int quality,
+                                      QRect *target)
+{
+    if (frameSize == frame.size()) {
+        *target = rect;
+        return m_encoder.encode(frame, rect, quality);
+    }
+    // Map the rectangle outwards onto the smaller frame and scale exactly that area, with smoothing, so that
+    // neighbouring rectangles meet without seams.
+    const double sx = double(frameSize.width()) / frame.width();
+    const double sy = double(frameSize.height()) / frame.height();
+    const int left = int(std::floor(rect.x() * sx));
+    const int top = int(std::floor(rect.y() * sy));
+    const int right = std::min(frameSize.width(), int(std::ceil((rect.x() + rect.width()) * sx)));
+    const int bottom = std::min(frameSize.height(), int(std::ceil((rect.y() + rect.height()) * sy)));
+    *target = QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
+
+    QImage scaled(target->size(), QImage::Format_RGB32);
+    QPainter painter(&scaled);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform);
+    const QRectF source(target->x() / sx, target->y() / sy, target->width() / sx, target->height() / sy);
+    painter.drawImage(QRectF(QPointF(0, 0), QSizeF(target->size())), frame, source);
+    painter.end();
+    return m_encoder.encode(scaled, scaled.rect(), quality);
+}
+
+} // namespace deskport

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "capture/screensource.h"
+#include "codec/jpegencoder.h"
+#include "codec/streamoptions.h"
+#include "codec/tilediff.h"
+#include "codec/tilemask.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QImage>
+#include <QList>
+#include <QObject>
+
+#include <map>
+#include <memory>
+#include <optional>
+
+class QTimer;
+
+namespace deskport {
+
+// The part of FramePipeline that lives on its worker thread: captures, finds changes, encodes and decides what
+// each viewer gets. All its slots run on that thread; results leave through frameReady as shared, immutable bytes.
+class PipelineWorker : public QObject
+{
+    Q_OBJECT
+public:
+    PipelineWorker(std::unique_ptr<ScreenSource> source, const StreamOptions &options);
+    ~PipelineWorker() override;
+
+    void addViewer(quint64 id, const ViewerRequest &request);
+    void removeViewer(quint64 id);
+    void setViewerRequest(quint64 id, const ViewerRequest &request);
+    void acknowledge(quint64 id, quint32 frameId);
+    void stop();
+
+Q_SIGNALS:
+    // message is a complete FRAME for every viewer listed.
+    void frameReady(const QList<quint64> &viewers, const QByteArray &message);
+
+private:
+    struct Viewer
+    {
+        ViewerRequest request;
+        QSize frameSize;
+        int quality = 0;
+        int intervalMs = 0;
+        qint64 nextDueMs = 0;
+        int credits = 0;
+        QList<quint32> inFlight;
+        bool needsFull = true;
+        TileMask pending; // changed since the last frame this viewer got
+        TileMask lossy;   // sent below refineQuality since the last repaint
+    };
+    // One encoding, shared by every viewer that needs exactly this.
+    struct Update
+    {
+        QSize frameSize;
+        int quality = 0;
+        quint8 flags = 0;
+        TileMask region;
+        QList<quint64> viewers;
+    };
+
+    void applyRequest(Viewer &viewer, const ViewerRequest &request);
+    void updateTimer();
+    void tick();
+    bool isReady(const Viewer &viewer, qint64 now) const;
+    std::optional<Update> nextUpdate(const Viewer &viewer, const TileMask &fullMask, qint64 now) const;
+    QByteArray encodeUpdate(const QImage &frame, const Update &update, quint32 frameId, qint64 captureTimeMs);
+    QByteArray encodeRect(const QImage &frame, const QRect &rect, QSize frameSize, int quality, QRect *target);
+
+    std::unique_ptr<ScreenSource> m_source;
+    StreamOptions m_options;
+    QTimer *m_timer;
+    QElapsedTimer m_clock;
+    TileDiff m_diff;
+    JpegEncoder m_encoder;
+    QImage m_previous;
+    qint64 m_lastChangeMs = 0;
+    quint32 m_nextFrameId = 1;
+    int m_failedGrabs = 0;
+    std::map<quint64, Viewer> m_viewers;
+};
+
+} // namespace deskport
