@@ -1,0 +1,105 @@
+#include "server/auth.h"
+
+#include "core/passwordhash.h"
+#include "server/serverlog.h"
+
+#include <QRandomGenerator>
+
+#include <array>
+
+namespace deskport {
+
+namespace {
+
+constexpr qsizetype TokenBytes = 32;
+constexpr qsizetype MaxTokenLength = 128;
+
+bool isBase64UrlToken(const QByteArray &value)
+{
+    if (value.isEmpty() || value.size() > MaxTokenLength)
+        return false;
+    for (const char c : value) {
+        const bool ok =
+            (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+        if (!ok)
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+Auth::Auth(QByteArray controlHash, QByteArray viewHash, QObject *parent)
+    : QObject(parent), m_controlHash(std::move(controlHash)), m_viewHash(std::move(viewHash))
+{
+}
+
+Role Auth::checkPassword(const QString &password) const
+{
+    // Both verifications always run, so the time taken does not say which password matched.
+    const bool control = PasswordHash::verify(password, m_controlHash);
+    const bool view = PasswordHash::verify(password, m_viewHash);
+    if (control)
+        return Role::Control;
+    if (view)
+        return Role::View;
+    return Role::None;
+}
+
+QByteArray Auth::createSession(Role role)
+{
+    if (role == Role::None) {
+        qCWarning(lcServer) << "Refusing to create a session without a role";
+        return {};
+    }
+    std::array<quint32, TokenBytes / 4> words;
+    QRandomGenerator::system()->fillRange(words.data(), words.size());
+    QByteArray raw(TokenBytes, Qt::Uninitialized);
+    for (qsizetype i = 0; i < TokenBytes; ++i)
+        raw[i] = static_cast<char>(words[static_cast<size_t>(i / 4)] >> (8 * (i % 4)));
+    const QByteArray token = raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    m_sessions.insert(token, role);
+    qCDebug(lcServer) << "New" << roleName(role) << "session; sessions:" << m_sessions.size();
+    return token;
+}
+
+Role Auth::sessionRole(const QByteArray &token) const
+{
+    if (token.isEmpty())
+        return Role::None;
+    return m_sessions.value(token, Role::None);
+}
+
+void Auth::endSession(const QByteArray &token)
+{
+    if (token.isEmpty() || m_sessions.remove(token) == 0)
+        return;
+    qCDebug(lcServer) << "Session ended; sessions:" << m_sessions.size();
+    Q_EMIT sessionEnded(token);
+}
+
+QByteArray Auth::setCookieValue(const QByteArray &token)
+{
+    const QByteArray name(CookieName);
+    if (token.isEmpty())
+        return name + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
+    return name + '=' + token + "; HttpOnly; SameSite=Strict; Path=/";
+}
+
+QByteArray Auth::tokenFromCookieHeader(const QByteArray &cookieHeader)
+{
+    // The first cookie of that name decides: browsers send the most specific one first.
+    const QList<QByteArray> pairs = cookieHeader.split(';');
+    for (const QByteArray &pair : pairs) {
+        const qsizetype equals = pair.indexOf('=');
+        if (equals < 0)
+            continue;
+        if (pair.left(equals).trimmed() != CookieName)
+            continue;
+        const QByteArray value = pair.mid(equals + 1).trimmed();
+        return isBase64UrlToken(value) ? value : QByteArray();
+    }
+    return {};
+}
+
+} // namespace deskport

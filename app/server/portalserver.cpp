@@ -1,0 +1,254 @@
+#include "server/portalserver.h"
+
+#include "codec/framepipeline.h"
+#include "core/sharingcontroller.h"
+#include "server/auth.h"
+#include "server/peeraddress.h"
+#include "server/plainrequestrule.h"
+#include "server/serverlog.h"
+#include "server/viewersession.h"
+#include "server/websocketrule.h"
+
+#include <QFuture>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QWebSocket>
+#include <QFutureInterface>
+
+namespace deskport {
+
+namespace {
+
+constexpr qsizetype MaxLoginBody = 4096;
+
+using StatusCode = QHttpServerResponse::StatusCode;
+
+QHttpServerResponse jsonError(const QString &reason, StatusCode status)
+{
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), reason}}, status);
+}
+
+} // namespace
+
+PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, QObject *parent)
+    : QObject(parent)
+    , m_auth(auth)
+    , m_pipeline(pipeline)
+    , m_sharing(sharing)
+{
+    // Order matters: the catch-all file route comes last.
+    // Every route but /ws refuses upgrades (see PlainRequestRule). Order matters: the catch-all file route is last.
+    m_http.route<PlainRequestRule>(QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
+                                   [this](const QHttpServerRequest &request) { return login(request); });
+    m_http.route<PlainRequestRule>(QStringLiteral("/api/logout"), QHttpServerRequest::Method::Post,
+                                   [this](const QHttpServerRequest &request) { return logout(request); });
+    m_http.route<PlainRequestRule>(QStringLiteral("/api/session"), QHttpServerRequest::Method::Get,
+                                   [this](const QHttpServerRequest &request) { return session(request); });
+    // The handler must write nothing: Qt then hands the socket to its WebSocket server.
+    m_http.route<WebSocketRule>(m_auth, QStringLiteral("/ws"),
+                                [](const QHttpServerRequest &, QHttpServerResponder &&) {});
+    m_http.route<PlainRequestRule>(QStringLiteral("/"), QHttpServerRequest::Method::Get,
+                                   [this] { return file(QStringLiteral("/")); });
+    m_http.route<PlainRequestRule>(QStringLiteral("/<arg>"), QHttpServerRequest::Method::Get,
+                                   [this](const QUrl &path) { return file(u'/' + path.path()); });
+
+    m_http.afterRequest([](QHttpServerResponse &&response) {
+        response.addHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
+        response.addHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
+        response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
+        response.addHeader(QByteArrayLiteral("Content-Security-Policy"),
+                           QByteArrayLiteral("default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
+                                             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"));
+        return std::move(response);
+    });
+
+    connect(&m_http, &QHttpServer::newWebSocketConnection, this, &PortalServer::acceptWebSockets);
+    connect(m_pipeline, &FramePipeline::frameReady, this, &PortalServer::sendFrame);
+    connect(m_auth, &Auth::sessionEnded, this, [this](const QByteArray &token) {
+        closeViewers([&token](const ViewerSession &viewer) { return viewer.sessionToken() == token; },
+                     protocol::CloseCode::SessionEnded, QStringLiteral("logged out"));
+    });
+    connect(m_sharing, &SharingController::sharingChanged, this, [this](bool isSharing) {
+        if (!isSharing) {
+            closeAll();
+        }
+    });
+}
+
+PortalServer::~PortalServer()
+{
+    for (const auto &[id, viewer] : m_viewers) {
+        m_sharing->unregisterViewer(id);
+        delete viewer;
+    }
+}
+
+bool PortalServer::listen(const QHostAddress &address, quint16 port)
+{
+    // Our own QTcpServer, so a failure comes with the system's reason ("address in use") for the user.
+    auto *tcp = new QTcpServer(this);
+    if (!tcp->listen(address, port)) {
+        m_error = tcp->errorString();
+        delete tcp;
+        return false;
+    }
+    m_http.bind(tcp);
+    m_tcp = tcp;
+    return true;
+}
+
+quint16 PortalServer::serverPort() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
+
+void PortalServer::closeAll()
+{
+    closeViewers([](const ViewerSession &) { return true; }, protocol::CloseCode::GoingAway,
+                 QStringLiteral("sharing stopped"));
+}
+
+void PortalServer::closeViewers(const std::function<bool(const ViewerSession &)> &which, protocol::CloseCode code,
+                                const QString &reason)
+{
+    // A snapshot: closing can report the disconnect at once, and endViewer() then erases from m_viewers.
+    // The sessions themselves stay valid until the event loop runs (deleteLater).
+    const std::map<quint64, ViewerSession *> viewers = m_viewers;
+    for (const auto &[id, viewer] : viewers) {
+        if (which(*viewer)) {
+            viewer->close(code, reason);
+        }
+    }
+}
+
+QFuture<QHttpServerResponse> PortalServer::login(const QHttpServerRequest &request)
+{
+    const QHostAddress address = request.remoteAddress();
+    const QString peer = peerName(address);
+    auto answer = [](QHttpServerResponse response) { return QtFuture::makeReadyFuture(std::move(response)); };
+
+    if (!m_sharing->isSharing()) {
+        return answer(jsonError(QStringLiteral("sharing is off"), StatusCode::ServiceUnavailable));
+    }
+    if (const int wait = m_throttle.retryAfterSeconds(address); wait > 0) {
+        qCWarning(lcServer).noquote() << "login from" << peer << "refused: too many failures, retry in" << wait << "s";
+        QHttpServerResponse response = jsonError(QStringLiteral("too many attempts"), StatusCode::TooManyRequests);
+        response.addHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(wait));
+        return answer(std::move(response));
+    }
+    if (request.body().size() > MaxLoginBody) {
+        return answer(jsonError(QStringLiteral("request too large"), StatusCode::PayloadTooLarge));
+    }
+    const QJsonDocument json = QJsonDocument::fromJson(request.body());
+    const QJsonValue password = json.object().value(QStringLiteral("password"));
+    if (!json.isObject() || !password.isString()) {
+        return answer(jsonError(QStringLiteral("expected {\"password\": \"...\"}"), StatusCode::BadRequest));
+    }
+
+    // PBKDF2 takes a good fraction of a second by design: verify on the login pool, answer on this thread.
+    // QFutureInterface, not QPromise or QFuture::then: in Qt 6.4 ~QPromise runs QHttpServer's continuation a
+    // second time, after the response was already sent, and crashes.
+    QFutureInterface<QHttpServerResponse> pending;
+    pending.reportStarted();
+    m_loginPool.start([this, pending, address, peer, text = password.toString()] {
+        const Role role = m_auth->checkPassword(text);
+        QMetaObject::invokeMethod(
+            this,
+            [this, pending, address, peer, role]() mutable {
+                pending.reportAndMoveResult(finishLogin(role, address, peer));
+                pending.reportFinished();
+            },
+            Qt::QueuedConnection);
+    });
+    return pending.future();
+}
+
+QHttpServerResponse PortalServer::finishLogin(Role role, const QHostAddress &address, const QString &peer)
+{
+    if (role == Role::None) {
+        m_throttle.recordFailure(address);
+        qCWarning(lcServer).noquote() << "login from" << peer << "failed: wrong password";
+        return jsonError(QStringLiteral("wrong password"), StatusCode::Unauthorized);
+    }
+    m_throttle.recordSuccess(address);
+    qCInfo(lcServer).noquote() << "login from" << peer << "as" << roleName(role);
+    QHttpServerResponse response(StatusCode::NoContent);
+    response.addHeader(QByteArrayLiteral("Set-Cookie"), Auth::setCookieValue(m_auth->createSession(role)));
+    return response;
+}
+
+QHttpServerResponse PortalServer::logout(const QHttpServerRequest &request)
+{
+    m_auth->endSession(Auth::tokenFromCookieHeader(request.value("Cookie")));
+    QHttpServerResponse response(StatusCode::NoContent);
+    response.addHeader(QByteArrayLiteral("Set-Cookie"), Auth::setCookieValue({}));
+    return response;
+}
+
+QHttpServerResponse PortalServer::session(const QHttpServerRequest &request) const
+{
+    const Role role = m_auth->sessionRole(Auth::tokenFromCookieHeader(request.value("Cookie")));
+    if (role == Role::None) {
+        return jsonError(QStringLiteral("not logged in"), StatusCode::Unauthorized);
+    }
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("role"), roleName(role)}});
+}
+
+QHttpServerResponse PortalServer::file(const QString &path) const
+{
+    std::optional<StaticFiles::File> found = m_files.find(path);
+    if (!found) {
+        return QHttpServerResponse(QByteArrayLiteral("text/plain"), QByteArrayLiteral("Not found\n"),
+                                   StatusCode::NotFound);
+    }
+    return QHttpServerResponse(found->mimeType, found->data);
+}
+
+void PortalServer::acceptWebSockets()
+{
+    while (m_http.hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
+        if (!socket) {
+            continue;
+        }
+        // The rule checked the cookie before the upgrade; look it up again for the role (it may just have ended).
+        const QByteArray token = Auth::tokenFromCookieHeader(socket->request().rawHeader("Cookie"));
+        const Role role = m_auth->sessionRole(token);
+        if (role == Role::None || !m_sharing->isSharing()) {
+            socket->close(QWebSocketProtocol::CloseCode(quint16(protocol::CloseCode::SessionEnded)),
+                          QStringLiteral("not logged in"));
+            continue;
+        }
+        const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
+        auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline);
+        connect(viewer, &ViewerSession::finished, this, &PortalServer::endViewer);
+        m_viewers.emplace(id, viewer);
+    }
+}
+
+void PortalServer::sendFrame(const QList<quint64> &viewers, const QByteArray &message)
+{
+    for (quint64 id : viewers) {
+        // A viewer may have left while its frame was being encoded.
+        if (const auto it = m_viewers.find(id); it != m_viewers.end()) {
+            it->second->sendFrame(message);
+        }
+    }
+}
+
+void PortalServer::endViewer(quint64 id)
+{
+    const auto it = m_viewers.find(id);
+    if (it == m_viewers.end()) {
+        return;
+    }
+    ViewerSession *viewer = it->second;
+    m_viewers.erase(it);
+    m_sharing->unregisterViewer(id);
+    viewer->deleteLater();
+}
+
+} // namespace deskport

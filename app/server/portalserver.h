@@ -1,0 +1,68 @@
+#pragma once
+
+#include "core/role.h"
+#include "protocol/messages.h"
+#include "server/loginthrottle.h"
+#include "server/staticfiles.h"
+
+#include <QHostAddress>
+#include <QHttpServer>
+#include <QObject>
+#include <QPointer>
+#include <QThreadPool>
+
+#include <functional>
+#include <map>
+
+class QTcpServer;
+
+namespace deskport {
+
+class Auth;
+class FramePipeline;
+class SharingController;
+class ViewerSession;
+
+// The portal's one port: the portal's files, the login API and the screen stream at /ws (see docs/protocol.md).
+// Lives on the main thread; everything slow (password hashing, capture, encoding) happens elsewhere.
+class PortalServer : public QObject
+{
+    Q_OBJECT
+public:
+    PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, QObject *parent = nullptr);
+    ~PortalServer() override;
+
+    // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on.
+    bool listen(const QHostAddress &address, quint16 port);
+    quint16 serverPort() const;
+    QString errorString() const { return m_error; }
+
+    // Closes every viewer with 1001 (server going away).
+    void closeAll();
+
+private:
+    QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
+    QHttpServerResponse finishLogin(Role role, const QHostAddress &address, const QString &peer);
+    QHttpServerResponse logout(const QHttpServerRequest &request);
+    QHttpServerResponse session(const QHttpServerRequest &request) const;
+    QHttpServerResponse file(const QString &path) const;
+    void closeViewers(const std::function<bool(const ViewerSession &)> &which, protocol::CloseCode code,
+                      const QString &reason);
+    void acceptWebSockets();
+    void sendFrame(const QList<quint64> &viewers, const QByteArray &message);
+    void endViewer(quint64 id);
+
+    Auth *m_auth;
+    FramePipeline *m_pipeline;
+    SharingController *m_sharing;
+    QHttpServer m_http;
+    QPointer<QTcpServer> m_tcp;
+    LoginThrottle m_throttle;
+    StaticFiles m_files;
+    QString m_error;
+    std::map<quint64, ViewerSession *> m_viewers;
+    // Last, so it is destroyed first: its destructor waits for running password checks, which use m_auth.
+    QThreadPool m_loginPool;
+};
+
+} // namespace deskport

@@ -1,0 +1,58 @@
+#pragma once
+
+#include "core/role.h"
+#include "protocol/messages.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace deskport {
+
+class FramePipeline;
+
+// One browser connection: speaks the protocol of docs/protocol.md, holds the viewer's role, and forwards what the
+// browser asks for to the pipeline. A malformed message closes this connection only, with a reason and a log line.
+class ViewerSession : public QObject
+{
+    Q_OBJECT
+public:
+    ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Role role, QByteArray sessionToken,
+                  FramePipeline *pipeline, QObject *parent = nullptr);
+    ~ViewerSession() override;
+
+    quint64 id() const { return m_id; }
+    Role role() const { return m_role; }
+    QByteArray sessionToken() const { return m_sessionToken; }
+    QString peer() const { return m_peer; }
+
+    void sendFrame(const QByteArray &message);
+    // Sends ERROR (for codes other than Normal and GoingAway) and closes the connection.
+    void close(protocol::CloseCode code, const QString &reason);
+
+Q_SIGNALS:
+    // The connection is gone; the session may be deleted.
+    void finished(quint64 id);
+
+private:
+    void onBinaryMessage(const QByteArray &message);
+    void handle(const protocol::Hello &hello);
+    void handle(const protocol::ViewSettings &settings);
+    void handle(const protocol::Ack &ack);
+    void handle(const protocol::Ping &ping);
+
+    quint64 m_id;
+    std::unique_ptr<QWebSocket> m_socket;
+    Role m_role;
+    QByteArray m_sessionToken;
+    FramePipeline *m_pipeline;
+    QString m_peer;
+    bool m_greeted = false;
+    bool m_closing = false;
+};
+
+} // namespace deskport

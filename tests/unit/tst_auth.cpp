@@ -1,0 +1,182 @@
+#include "core/passwordhash.h"
+#include "server/auth.h"
+
+#include <QRegularExpression>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace deskport;
+
+namespace {
+
+constexpr int FastIterations = 1000;
+
+QByteArray hashOf(const char *password)
+{
+    return PasswordHash::create(QString::fromUtf8(password), FastIterations);
+}
+
+bool isBase64Url(const QByteArray &text)
+{
+    static const QRegularExpression pattern(QStringLiteral("^[A-Za-z0-9_-]+$"));
+    return pattern.match(QString::fromLatin1(text)).hasMatch();
+}
+
+} // namespace
+
+class TestAuth : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void roles()
+    {
+        const Auth auth(hashOf("control secret"), hashOf("view secret"));
+        QCOMPARE(auth.checkPassword(QStringLiteral("control secret")), Role::Control);
+        QCOMPARE(auth.checkPassword(QStringLiteral("view secret")), Role::View);
+        QCOMPARE(auth.checkPassword(QStringLiteral("wrong")), Role::None);
+        QCOMPARE(auth.checkPassword(QString()), Role::None);
+        QCOMPARE(auth.checkPassword(QStringLiteral("Control secret")), Role::None);
+    }
+
+    void noViewPassword()
+    {
+        const Auth auth(hashOf("control secret"), QByteArray());
+        QCOMPARE(auth.checkPassword(QStringLiteral("control secret")), Role::Control);
+        QCOMPARE(auth.checkPassword(QString()), Role::None);
+        QCOMPARE(auth.checkPassword(QStringLiteral("view secret")), Role::None);
+    }
+
+    void controlWinsWhenSame()
+    {
+        const Auth auth(hashOf("same"), hashOf("same"));
+        QCOMPARE(auth.checkPassword(QStringLiteral("same")), Role::Control);
+    }
+
+    void noHashesLetNobodyIn()
+    {
+        const Auth auth{QByteArray(), QByteArray()};
+        QCOMPARE(auth.checkPassword(QString()), Role::None);
+        QCOMPARE(auth.checkPassword(QStringLiteral("anything")), Role::None);
+        const Auth broken(QByteArray("secret"), QByteArray("secret"));
+        QCOMPARE(broken.checkPassword(QStringLiteral("secret")), Role::None);
+    }
+
+    void sessions()
+    {
+        Auth auth(hashOf("c"), QByteArray());
+        const QByteArray control = auth.createSession(Role::Control);
+        const QByteArray view = auth.createSession(Role::View);
+        QCOMPARE(control.size(), 43); // 32 bytes, base64 without padding
+        QVERIFY2(isBase64Url(control), control.constData());
+        QVERIFY2(isBase64Url(view), view.constData());
+        QCOMPARE(QByteArray::fromBase64(control, QByteArray::Base64UrlEncoding).size(), 32);
+        QVERIFY(control != view);
+        QCOMPARE(auth.sessionRole(control), Role::Control);
+        QCOMPARE(auth.sessionRole(view), Role::View);
+        QCOMPARE(auth.sessionRole(QByteArray()), Role::None);
+        QCOMPARE(auth.sessionRole(QByteArray("unknown")), Role::None);
+        QCOMPARE(auth.sessionRole(control.left(42)), Role::None);
+    }
+
+    void tokensAreUnique()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        QSet<QByteArray> tokens;
+        for (int i = 0; i < 1000; ++i)
+            tokens.insert(auth.createSession(Role::View));
+        QCOMPARE(tokens.size(), 1000);
+        for (const QByteArray &token : std::as_const(tokens))
+            QCOMPARE(auth.sessionRole(token), Role::View);
+    }
+
+    void noSessionWithoutRole()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        QVERIFY(auth.createSession(Role::None).isEmpty());
+    }
+
+    void endSession()
+    {
+        Auth auth(hashOf("c"), QByteArray());
+        QSignalSpy spy(&auth, &Auth::sessionEnded);
+        const QByteArray first = auth.createSession(Role::Control);
+        const QByteArray second = auth.createSession(Role::View);
+
+        auth.endSession(first);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).toByteArray(), first);
+        QCOMPARE(auth.sessionRole(first), Role::None);
+        QCOMPARE(auth.sessionRole(second), Role::View);
+
+        // Only sessions that existed end.
+        auth.endSession(first);
+        auth.endSession(QByteArray("nonsense"));
+        auth.endSession(QByteArray());
+        QCOMPARE(spy.count(), 1);
+
+        auth.endSession(second);
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).toByteArray(), second);
+    }
+
+    void setCookie()
+    {
+        QCOMPARE(Auth::setCookieValue("abc_-123"),
+                 QByteArray("deskport_session=abc_-123; HttpOnly; SameSite=Strict; Path=/"));
+        QCOMPARE(Auth::setCookieValue(QByteArray()),
+                 QByteArray("deskport_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"));
+    }
+
+    void cookieRoundTrip()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        const QByteArray token = auth.createSession(Role::Control);
+        const QByteArray header = Auth::setCookieValue(token).split(';').constFirst();
+        QCOMPARE(Auth::tokenFromCookieHeader(header), token);
+        QCOMPARE(auth.sessionRole(Auth::tokenFromCookieHeader("theme=dark; " + header + "; lang=de")), Role::Control);
+    }
+
+    void tokenFromCookieHeader_data()
+    {
+        QTest::addColumn<QByteArray>("header");
+        QTest::addColumn<QByteArray>("token");
+        const QByteArray longest(128, 'a');
+        QTest::newRow("alone") << QByteArray("deskport_session=abc") << QByteArray("abc");
+        QTest::newRow("first") << QByteArray("deskport_session=abc; theme=dark") << QByteArray("abc");
+        QTest::newRow("middle") << QByteArray("a=b; deskport_session=Zz09-_; c=d") << QByteArray("Zz09-_");
+        QTest::newRow("last") << QByteArray("a=b; c=d; deskport_session=xyz") << QByteArray("xyz");
+        QTest::newRow("no spaces") << QByteArray("a=b;deskport_session=xyz;c=d") << QByteArray("xyz");
+        QTest::newRow("extra spaces") << QByteArray("  a=b ;  deskport_session = xyz  ;c=d ") << QByteArray("xyz");
+        QTest::newRow("trailing semicolon") << QByteArray("deskport_session=xyz;") << QByteArray("xyz");
+        QTest::newRow("empty header") << QByteArray() << QByteArray();
+        QTest::newRow("missing") << QByteArray("a=b; c=d") << QByteArray();
+        QTest::newRow("similar name") << QByteArray("my_deskport_session=abc; deskport_sessionx=def") << QByteArray();
+        QTest::newRow("name in a value") << QByteArray("a=deskport_session=abc") << QByteArray();
+        QTest::newRow("empty value") << QByteArray("deskport_session=") << QByteArray();
+        QTest::newRow("no equals") << QByteArray("deskport_session") << QByteArray();
+        QTest::newRow("base64 plus") << QByteArray("deskport_session=ab+c") << QByteArray();
+        QTest::newRow("base64 slash") << QByteArray("deskport_session=ab/c") << QByteArray();
+        QTest::newRow("padding") << QByteArray("deskport_session=abc=") << QByteArray();
+        QTest::newRow("quoted") << QByteArray("deskport_session=\"abc\"") << QByteArray();
+        QTest::newRow("inner space") << QByteArray("deskport_session=ab c") << QByteArray();
+        QTest::newRow("control char") << QByteArray("deskport_session=ab\x01"
+                                                    "c")
+                                      << QByteArray();
+        QTest::newRow("non-ascii") << QByteArray("deskport_session=ab\xc3\xa4") << QByteArray();
+        QTest::newRow("longest") << QByteArray("deskport_session=" + longest) << longest;
+        QTest::newRow("too long") << QByteArray("deskport_session=" + longest + 'a') << QByteArray();
+        QTest::newRow("first of two") << QByteArray("deskport_session=one; deskport_session=two") << QByteArray("one");
+    }
+
+    void tokenFromCookieHeader()
+    {
+        QFETCH(QByteArray, header);
+        QFETCH(QByteArray, token);
+        QCOMPARE(Auth::tokenFromCookieHeader(header), token);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAuth)
+#include "tst_auth.moc"

@@ -1,0 +1,494 @@
+// The server for real: a PortalServer listening on an ephemeral port, HTTP requests through
+// QNetworkAccessManager and WebSocket clients through QWebSocket. Only the screen is fake (FakeScreenSource).
+
+#include "capture/fake/fakescreensource.h"
+#include "codec/framepipeline.h"
+#include "core/passwordhash.h"
+#include "core/sharingcontroller.h"
+#include "protocol/messages.h"
+#include "server/auth.h"
+#include "server/portalserver.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+#include <QWebSocket>
+
+#include <memory>
+
+using namespace deskport;
+namespace proto = deskport::protocol;
+
+namespace {
+
+const QString ControlPassword = QStringLiteral("control-secret");
+const QString ViewPassword = QStringLiteral("view-secret");
+const QSize ScreenSize(320, 200);
+
+struct HttpAnswer
+{
+    int status = 0;
+    QByteArray body;
+    QByteArray setCookie;
+    QByteArray retryAfter;
+};
+
+// One WebSocket client and everything it received.
+class Client : public QObject
+{
+public:
+    explicit Client(const QByteArray &cookie, const QString &origin = {})
+        : socket(origin)
+        , binarySpy(&socket, &QWebSocket::binaryMessageReceived)
+        , connectedSpy(&socket, &QWebSocket::connected)
+        , disconnectedSpy(&socket, &QWebSocket::disconnected)
+    {
+        m_cookie = cookie;
+    }
+
+    void open(quint16 port)
+    {
+        QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(port)));
+        if (!m_cookie.isEmpty()) {
+            request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + m_cookie);
+        }
+        socket.open(request);
+    }
+
+    // Every server message received so far, decoded; fails the test on a malformed one.
+    QList<proto::ServerMessage> messages() const
+    {
+        QList<proto::ServerMessage> result;
+        for (const QList<QVariant> &arguments : binarySpy) {
+            const auto decoded = proto::decodeServerMessage(arguments.at(0).toByteArray());
+            if (!decoded) {
+                qWarning() << "malformed server message:" << decoded.error;
+                return {};
+            }
+            result.append(*decoded.message);
+        }
+        return result;
+    }
+
+    QList<proto::Frame> frames() const
+    {
+        QList<proto::Frame> result;
+        for (const proto::ServerMessage &message : messages()) {
+            if (const auto *frame = std::get_if<proto::Frame>(&message)) {
+                result.append(*frame);
+            }
+        }
+        return result;
+    }
+
+    // The disconnect may already have happened while the test waited for something else.
+    bool waitClosed() { return !disconnectedSpy.isEmpty() || disconnectedSpy.wait(5000); }
+
+    void send(const QByteArray &bytes) { socket.sendBinaryMessage(bytes); }
+    void hello() { send(proto::encode(proto::Hello{})); }
+    void ack(quint32 frameId) { send(proto::encode(proto::Ack{frameId})); }
+
+    QWebSocket socket;
+    QSignalSpy binarySpy;
+    QSignalSpy connectedSpy;
+    QSignalSpy disconnectedSpy;
+
+private:
+    QByteArray m_cookie;
+};
+
+QColor pixelOfFrame(const proto::Frame &frame, QPoint at)
+{
+    for (const proto::FrameRect &rect : frame.rects) {
+        if (rect.rect.contains(at)) {
+            const QImage image = QImage::fromData(rect.jpeg, "JPEG");
+            return image.pixelColor(at - rect.rect.topLeft());
+        }
+    }
+    return {};
+}
+
+bool near(QColor a, QColor b)
+{
+    return qAbs(a.red() - b.red()) <= 12 && qAbs(a.green() - b.green()) <= 12 && qAbs(a.blue() - b.blue()) <= 12;
+}
+
+} // namespace
+
+class TestPortalServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void servesThePortal();
+    void refusesWebSocketWithoutCookie();
+    void refusesWebSocketWithUnknownCookie();
+    void refusesWebSocketFromAnotherOrigin();
+    void wrongPasswordIsRefused();
+    void loginGivesHttpOnlyCookieAndRole_data();
+    void loginGivesHttpOnlyCookieAndRole();
+    void malformedLoginIsRefused();
+    void repeatedFailuresAreSlowedDown();
+    void streamsFramesWithRoleInHello();
+    void acksBoundFramesInFlight();
+    void pingIsAnswered();
+    void malformedMessageClosesOnlyThatViewer();
+    void textMessageIsRefused();
+    void messageBeforeHelloIsRefused();
+    void unsupportedVersionIsRefused();
+    void oversizedMessageIsRefused();
+    void logoutClosesTheSessionsSockets();
+    void stoppingSharingClosesViewersAndRefusesLogins();
+
+private:
+    HttpAnswer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
+                       const QByteArray &cookie = {});
+    QByteArray login(const QString &password);
+    std::unique_ptr<Client> connectViewer(const QByteArray &cookie);
+    proto::Frame waitForFrame(Client &client, int index);
+
+    FakeScreenSource *m_screen = nullptr;
+    std::unique_ptr<FramePipeline> m_pipeline;
+    std::unique_ptr<SharingController> m_sharing;
+    std::unique_ptr<Auth> m_auth;
+    std::unique_ptr<PortalServer> m_server;
+    QNetworkAccessManager m_network;
+    quint16 m_port = 0;
+};
+
+void TestPortalServer::init()
+{
+    auto screen = std::make_unique<FakeScreenSource>(ScreenSize, Qt::red);
+    m_screen = screen.get();
+    m_screen->fill(QRect(160, 0, 160, 200), Qt::blue);
+    StreamOptions options;
+    options.stillMs = 60000; // no repaints in these tests: frame counts stay exact
+    m_pipeline = std::make_unique<FramePipeline>(std::move(screen), options);
+    m_sharing = std::make_unique<SharingController>();
+    // Few iterations: the tests are about the server, and PBKDF2 at full cost would only make them slow.
+    m_auth = std::make_unique<Auth>(PasswordHash::create(ControlPassword, 1000), PasswordHash::create(ViewPassword, 1000));
+    m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_sharing.get());
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
+    m_port = m_server->serverPort();
+    QVERIFY(m_port != 0);
+    m_sharing->setSharing(true);
+}
+
+void TestPortalServer::cleanup()
+{
+    m_server.reset();
+    m_auth.reset();
+    m_sharing.reset();
+    m_pipeline.reset();
+}
+
+HttpAnswer TestPortalServer::request(const QByteArray &method, const QString &path, const QByteArray &body,
+                                     const QByteArray &cookie)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!cookie.isEmpty()) {
+        request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    }
+    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    if (!finished.wait(10000)) {
+        qWarning() << "no HTTP answer for" << method << path;
+    }
+    HttpAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
+                      reply->rawHeader("Set-Cookie"), reply->rawHeader("Retry-After")};
+    reply->deleteLater();
+    return answer;
+}
+
+QByteArray TestPortalServer::login(const QString &password)
+{
+    const HttpAnswer answer = request(
+        "POST", QStringLiteral("/api/login"), QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson());
+    return answer.status == 204 ? Auth::tokenFromCookieHeader(answer.setCookie.split(';').first()) : QByteArray();
+}
+
+std::unique_ptr<Client> TestPortalServer::connectViewer(const QByteArray &cookie)
+{
+    auto client = std::make_unique<Client>(cookie);
+    client->open(m_port);
+    if (!client->connectedSpy.wait(5000)) {
+        return nullptr;
+    }
+    client->hello();
+    return client;
+}
+
+proto::Frame TestPortalServer::waitForFrame(Client &client, int index)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (client.frames().size() <= index && timer.elapsed() < 10000) {
+        client.binarySpy.wait(200);
+    }
+    const QList<proto::Frame> frames = client.frames();
+    return frames.size() > index ? frames.at(index) : proto::Frame{};
+}
+
+void TestPortalServer::servesThePortal()
+{
+    const HttpAnswer index = request("GET", QStringLiteral("/"));
+    QCOMPARE(index.status, 200);
+    QVERIFY(index.body.contains("<canvas"));
+    QCOMPARE(request("GET", QStringLiteral("/no-such-file.js")).status, 404);
+    QCOMPARE(request("GET", QStringLiteral("/api/session")).status, 401);
+}
+
+void TestPortalServer::refusesWebSocketWithoutCookie()
+{
+    Client client({});
+    client.open(m_port);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.connectedSpy.size(), 0);
+    QCOMPARE(m_sharing->viewerCount(), 0);
+}
+
+void TestPortalServer::refusesWebSocketWithUnknownCookie()
+{
+    Client client(QByteArrayLiteral("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
+    client.open(m_port);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.connectedSpy.size(), 0);
+}
+
+void TestPortalServer::refusesWebSocketFromAnotherOrigin()
+{
+    const QByteArray cookie = login(ViewPassword);
+    QVERIFY(!cookie.isEmpty());
+    Client client(cookie, QStringLiteral("http://evil.example"));
+    client.open(m_port);
+    QVERIFY(client.waitClosed());
+    QCOMPARE(client.connectedSpy.size(), 0);
+
+    Client sameOrigin(cookie, QStringLiteral("http://127.0.0.1:%1").arg(m_port));
+    sameOrigin.open(m_port);
+    QVERIFY(sameOrigin.connectedSpy.wait(5000));
+}
+
+void TestPortalServer::wrongPasswordIsRefused()
+{
+    const HttpAnswer answer = request("POST", QStringLiteral("/api/login"), R"({"password":"guess"})");
+    QCOMPARE(answer.status, 401);
+    QVERIFY(answer.setCookie.isEmpty());
+    QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toString(),
+             QStringLiteral("wrong password"));
+}
+
+void TestPortalServer::loginGivesHttpOnlyCookieAndRole_data()
+{
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("role");
+    QTest::newRow("control") << ControlPassword << QStringLiteral("control");
+    QTest::newRow("view") << ViewPassword << QStringLiteral("view");
+}
+
+void TestPortalServer::loginGivesHttpOnlyCookieAndRole()
+{
+    QFETCH(QString, password);
+    QFETCH(QString, role);
+    const HttpAnswer answer = request(
+        "POST", QStringLiteral("/api/login"), QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson());
+    QCOMPARE(answer.status, 204);
+    QVERIFY(answer.setCookie.contains("HttpOnly"));
+    QVERIFY(answer.setCookie.contains("SameSite=Strict"));
+    const QByteArray token = Auth::tokenFromCookieHeader(answer.setCookie.split(';').first());
+    QVERIFY(token.size() >= 22); // at least 128 bits in base64url
+    const HttpAnswer session = request("GET", QStringLiteral("/api/session"), {}, token);
+    QCOMPARE(session.status, 200);
+    QCOMPARE(QJsonDocument::fromJson(session.body).object().value(QStringLiteral("role")).toString(), role);
+}
+
+void TestPortalServer::malformedLoginIsRefused()
+{
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), "not json").status, 400);
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password": 42})").status, 400);
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), R"(["control-secret"])").status, 400);
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), QByteArray(5000, 'x')).status, 413);
+}
+
+void TestPortalServer::repeatedFailuresAreSlowedDown()
+{
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"guess"})").status, 401);
+    }
+    const HttpAnswer blocked = request("POST", QStringLiteral("/api/login"), R"({"password":"guess"})");
+    QCOMPARE(blocked.status, 429);
+    bool ok = false;
+    const int retryAfter = blocked.retryAfter.toInt(&ok);
+    QVERIFY(ok && retryAfter >= 1 && retryAfter <= 60);
+    // Even the right password waits: otherwise the throttle would tell a guesser when it guessed right.
+    QCOMPARE(login(ControlPassword), QByteArray());
+}
+
+void TestPortalServer::streamsFramesWithRoleInHello()
+{
+    const QByteArray cookie = login(ViewPassword);
+    std::unique_ptr<Client> client = connectViewer(cookie);
+    QVERIFY(client);
+    const proto::Frame first = waitForFrame(*client, 0);
+    QVERIFY(first.frameId != 0);
+
+    const QList<proto::ServerMessage> messages = client->messages();
+    QVERIFY(!messages.isEmpty());
+    const auto *hello = std::get_if<proto::ServerHello>(&messages.first());
+    QVERIFY(hello);
+    QCOMPARE(hello->role, quint8(Role::View));
+    QCOMPARE(hello->desktopWidth, quint16(ScreenSize.width()));
+    QCOMPARE(hello->desktopHeight, quint16(ScreenSize.height()));
+    QCOMPARE(m_sharing->viewerCount(), 1);
+    QCOMPARE(m_sharing->viewers().first().role, Role::View);
+
+    QVERIFY(first.flags & proto::FrameFlag::Full);
+    QCOMPARE(first.width, quint16(ScreenSize.width()));
+    QVERIFY(near(pixelOfFrame(first, QPoint(80, 100)), Qt::red));
+    QVERIFY(near(pixelOfFrame(first, QPoint(240, 100)), Qt::blue));
+
+    client->ack(first.frameId);
+    m_screen->fill(QRect(0, 0, 32, 32), Qt::green);
+    const proto::Frame change = waitForFrame(*client, 1);
+    QVERIFY(!(change.flags & proto::FrameFlag::Full));
+    QVERIFY(near(pixelOfFrame(change, QPoint(10, 10)), Qt::green));
+    // Only the changed corner is re-sent, not the whole screen.
+    int area = 0;
+    for (const proto::FrameRect &rect : change.rects) {
+        area += rect.rect.width() * rect.rect.height();
+    }
+    QVERIFY2(area < ScreenSize.width() * ScreenSize.height() / 2, qPrintable(QString::number(area)));
+}
+
+void TestPortalServer::acksBoundFramesInFlight()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    waitForFrame(*client, 0);
+    // Keep changing the screen without acking: only maxInFlight (2) frames may be sent.
+    for (int step = 0; step < 15; ++step) {
+        m_screen->fill(QRect(0, 0, 32, 32), QColor::fromHsv(step * 20, 255, 255));
+        QTest::qWait(40);
+    }
+    QCOMPARE(client->frames().size(), 2);
+    client->ack(client->frames().at(0).frameId);
+    m_screen->fill(QRect(0, 0, 32, 32), Qt::white);
+    QVERIFY(waitForFrame(*client, 2).frameId != 0);
+    QTest::qWait(300);
+    QCOMPARE(client->frames().size(), 3);
+}
+
+void TestPortalServer::pingIsAnswered()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    client->send(proto::encode(proto::Ping{0x0123456789abcdefULL}));
+    const auto answered = [&client] {
+        const QList<proto::ServerMessage> messages = client->messages();
+        return std::any_of(messages.cbegin(), messages.cend(), [](const proto::ServerMessage &message) {
+            const auto *pong = std::get_if<proto::Pong>(&message);
+            return pong && pong->payload == 0x0123456789abcdefULL;
+        });
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(answered(), 5000);
+}
+
+void TestPortalServer::malformedMessageClosesOnlyThatViewer()
+{
+    const QByteArray cookie = login(ViewPassword);
+    std::unique_ptr<Client> bad = connectViewer(cookie);
+    std::unique_ptr<Client> good = connectViewer(cookie);
+    QVERIFY(bad && good);
+    const proto::Frame first = waitForFrame(*good, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 2, 5000);
+
+    bad->send(QByteArray::fromHex("7f0102"));
+    QVERIFY(bad->waitClosed());
+    QCOMPARE(int(bad->socket.closeCode()), int(proto::CloseCode::Malformed));
+    const QList<proto::ServerMessage> messages = bad->messages();
+    const auto *error = std::get_if<proto::Error>(&messages.last());
+    QVERIFY(error);
+    QCOMPARE(error->code, proto::CloseCode::Malformed);
+    QVERIFY(error->reason.contains(QStringLiteral("0x7f")));
+
+    // The other viewer carries on.
+    QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 1, 5000);
+    good->ack(first.frameId);
+    m_screen->fill(QRect(100, 100, 20, 20), Qt::yellow);
+    QVERIFY(near(pixelOfFrame(waitForFrame(*good, 1), QPoint(110, 110)), Qt::yellow));
+}
+
+void TestPortalServer::textMessageIsRefused()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    client->socket.sendTextMessage(QStringLiteral("hello"));
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::Malformed));
+}
+
+void TestPortalServer::messageBeforeHelloIsRefused()
+{
+    auto client = std::make_unique<Client>(login(ViewPassword));
+    client->open(m_port);
+    QVERIFY(client->connectedSpy.wait(5000));
+    client->ack(1);
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::Malformed));
+    QVERIFY(client->frames().isEmpty());
+}
+
+void TestPortalServer::unsupportedVersionIsRefused()
+{
+    auto client = std::make_unique<Client>(login(ViewPassword));
+    client->open(m_port);
+    QVERIFY(client->connectedSpy.wait(5000));
+    client->send(proto::encode(proto::Hello{99}));
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::UnsupportedVersion));
+}
+
+void TestPortalServer::oversizedMessageIsRefused()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    client->send(QByteArray(1000, '\x03'));
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::TooLarge));
+}
+
+void TestPortalServer::logoutClosesTheSessionsSockets()
+{
+    const QByteArray cookie = login(ControlPassword);
+    std::unique_ptr<Client> client = connectViewer(cookie);
+    QVERIFY(client);
+    waitForFrame(*client, 0);
+    const HttpAnswer logout = request("POST", QStringLiteral("/api/logout"), {}, cookie);
+    QCOMPARE(logout.status, 204);
+    QVERIFY(logout.setCookie.contains("Max-Age=0"));
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, cookie).status, 401);
+}
+
+void TestPortalServer::stoppingSharingClosesViewersAndRefusesLogins()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    waitForFrame(*client, 0);
+    m_sharing->setSharing(false);
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::GoingAway));
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"view-secret"})").status, 503);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 0, 5000);
+}
+
+QTEST_MAIN(TestPortalServer)
+#include "tst_portalserver.moc"
