@@ -1,0 +1,191 @@
+// End-to-end test of the portal: Xvfb + deskport_scene + deskport --headless + headless Chromium.
+// Run: DESKPORT_BIN=build/app/deskport DESKPORT_SCENE=build/tests/e2e/deskport_scene node tests/e2e/portal.test.mjs
+// (CTest sets both: `ctest -L e2e`). Screenshots go to tests/e2e/artifacts/ (git-ignored).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+    SCENE_COLOURS, cleanup, hex, launchBrowser, makeTempDir, recordConsole, sleep, startDeskport, startScene,
+    startXvfb, waitForColours,
+} from './harness.mjs';
+
+const SCREEN = { width: 1280, height: 800 };
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+const STEP_TIMEOUT = 60000;
+
+let env = null; // { dir, xvfb, scene, deskport, context, page, consoleLines, sockets }
+let failed = false;
+
+async function setUp() {
+    const dir = await makeTempDir();
+    const xvfb = await startXvfb(SCREEN);
+    const scene = await startScene({ display: xvfb.display });
+    const deskport = await startDeskport({ display: xvfb.display, dir });
+    const { context, page } = await launchBrowser({ dir, viewport: { width: 1024, height: 700 } });
+    const consoleLines = recordConsole(page);
+    const sockets = [];
+    page.on('websocket', (socket) => sockets.push(socket.url()));
+    return { dir, xvfb, scene, deskport, context, page, consoleLines, sockets };
+}
+
+// Wraps a step so that a failure prints what helps: the deskport log, the page console, a screenshot.
+function step(name, fn) {
+    test(name, { timeout: STEP_TIMEOUT }, async () => {
+        if (!env) throw new Error('set-up failed');
+        try {
+            await fn(env);
+        } catch (error) {
+            failed = true;
+            await screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
+            throw error;
+        }
+    });
+}
+
+async function screenshot(name) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await env.page.screenshot({ path: file });
+    return file;
+}
+
+const bodyState = (page) => page.evaluate(() => document.body.dataset.state);
+const stats = (page) => page.evaluate(() => ({ ...window.deskportStats }));
+
+async function waitForState(page, state, timeout = 15000) {
+    await page.waitForFunction((s) => document.body.dataset.state === s, state, { timeout, polling: 100 })
+        .catch(async (error) => {
+            const text = await page.locator('#connection-status').textContent().catch(() => '?');
+            error.message = `expected data-state=${state}, have ${await bodyState(page)} ("${text}")\n${error.message}`;
+            throw error;
+        });
+}
+
+async function logIn(page, password) {
+    await page.locator('#password').fill(password);
+    await page.locator('#login-button').click();
+}
+
+const QUADRANT_CENTRES = [
+    { name: 'top-left', x: SCREEN.width / 4, y: SCREEN.height / 4, rgb: SCENE_COLOURS.topLeft },
+    { name: 'top-right', x: (3 * SCREEN.width) / 4, y: SCREEN.height / 4, rgb: SCENE_COLOURS.topRight },
+    { name: 'bottom-left', x: SCREEN.width / 4, y: (3 * SCREEN.height) / 4, rgb: SCENE_COLOURS.bottomLeft },
+    { name: 'bottom-right', x: (3 * SCREEN.width) / 4, y: (3 * SCREEN.height) / 4, rgb: SCENE_COLOURS.bottomRight },
+];
+
+function describeColours(checks, result) {
+    return checks.map((c, i) => `${c.name ?? `${c.x},${c.y}`}: want ${hex(c.rgb)} got ${hex(result.pixels?.[i])}`)
+        .join('; ') + ` (canvas ${result.size?.width}x${result.size?.height})`;
+}
+
+describe('portal', () => {
+    before(async () => {
+        try {
+            env = await setUp();
+        } catch (error) {
+            failed = true;
+            console.error(`set-up failed: ${error.stack ?? error}`);
+        }
+    }, { timeout: STEP_TIMEOUT });
+
+    after(async () => {
+        if (failed && env) {
+            console.error(`--- deskport log (${env.deskport.logFile}) ---\n${env.deskport.readLog()}`);
+            console.error(`--- page console ---\n${env.consoleLines.join('\n')}`);
+        }
+        await env?.context.close().catch(() => {});
+        await cleanup();
+    }, { timeout: STEP_TIMEOUT });
+
+    step('a: GET / shows the login form; a wrong password is refused without opening a WebSocket', async (e) => {
+        const { page, deskport } = e;
+        await page.goto(deskport.url);
+        await waitForState(page, 'login');
+        assert.equal(await page.locator('#password').getAttribute('type'), 'password');
+        assert.equal(await page.locator('#password').getAttribute('autocomplete'), 'current-password');
+        await logIn(page, 'certainly-not-the-password');
+        await page.waitForFunction(() => document.getElementById('login-error').textContent.trim() !== '',
+            null, { timeout: 10000 });
+        assert.equal(await page.locator('[role="alert"]#login-error').textContent(), 'Wrong password.');
+        assert.equal(await bodyState(page), 'login');
+        await sleep(300);
+        assert.deepEqual(e.sockets, [], 'no WebSocket may be opened before logging in');
+    });
+
+    step('b: the view password streams the screen: four quadrants, then a fill appears', async (e) => {
+        const { page, deskport, scene } = e;
+        await logIn(page, deskport.viewPassword);
+        await waitForState(page, 'streaming');
+        assert.equal(e.sockets.length, 1, 'one WebSocket');
+        assert.match(e.sockets[0], /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+        await page.waitForFunction(() => document.getElementById('stat-role').textContent === 'view only',
+            null, { timeout: 5000 });
+        assert.equal((await stats(page)).role, 'view only');
+
+        const quadrants = await waitForColours(page, SCREEN, QUADRANT_CENTRES);
+        assert.ok(quadrants.ok, `quadrant colours: ${describeColours(QUADRANT_CENTRES, quadrants)}`);
+        const s = await stats(page);
+        assert.ok(s.framesDrawn >= 1, 'framesDrawn');
+        assert.equal(s.canvasWidth, quadrants.size.width);
+        assert.equal(s.canvasHeight, quadrants.size.height);
+        // The canvas keeps the screen's aspect ratio (the server scales in steps of 1/8).
+        assert.ok(Math.abs(s.canvasWidth / s.canvasHeight - SCREEN.width / SCREEN.height) < 0.02,
+            `aspect ratio of ${s.canvasWidth}x${s.canvasHeight}`);
+
+        // Nothing secret in the DOM or in script-visible cookies.
+        const html = await page.content();
+        assert.ok(!html.includes(deskport.viewPassword) && !html.includes(deskport.password), 'password in DOM');
+        assert.ok(!(await page.evaluate(() => document.cookie)).includes('deskport_session'), 'cookie not HttpOnly');
+
+        const magenta = [255, 0, 255];
+        await scene.fill(100, 80, 240, 160, magenta);
+        const fillChecks = [{ name: 'fill', x: 220, y: 160, rgb: magenta }, QUADRANT_CENTRES[3]];
+        const filled = await waitForColours(page, SCREEN, fillChecks);
+        assert.ok(filled.ok, `after fill: ${describeColours(fillChecks, filled)}`);
+        const file = await screenshot('portal-streaming');
+        console.log(`# screenshot: ${file}`);
+    });
+
+    step('c: the status line shows fps, latency and bandwidth', async (e) => {
+        const { page, scene } = e;
+        await scene.command('animate 60');
+        try {
+            await page.waitForFunction(() => {
+                const s = window.deskportStats;
+                return s.fps > 0 && s.latencyMs !== null && s.bytesReceived > 0;
+            }, null, { timeout: 10000, polling: 200 });
+            await sleep(1200); // the status line refreshes twice a second
+            const fps = await page.locator('#stat-fps').textContent();
+            const latency = await page.locator('#stat-latency').textContent();
+            const bandwidth = await page.locator('#stat-bandwidth').textContent();
+            assert.match(fps, /^[1-9]\d* fps$/);
+            assert.match(latency, /^\d+ ms$/);
+            assert.match(bandwidth, /^\d+(\.\d+)? (B|kB|MB)\/s$/);
+            const s = await stats(page);
+            console.log(`# status line: ${fps}, ${latency}, ${bandwidth}; framesDrawn ${s.framesDrawn}`);
+        } finally {
+            await scene.command('stop');
+        }
+    });
+
+    step('d: reloading keeps the session and streams again', async (e) => {
+        const { page, deskport } = e;
+        await page.reload();
+        await waitForState(page, 'streaming');
+        const quadrants = await waitForColours(page, SCREEN, QUADRANT_CENTRES.slice(1));
+        assert.ok(quadrants.ok, `after reload: ${describeColours(QUADRANT_CENTRES.slice(1), quadrants)}`);
+        const response = await page.evaluate(async () => (await fetch('/api/session')).status);
+        assert.equal(response, 200);
+        assert.ok(deskport.process.exitCode === null, 'deskport still running');
+    });
+
+    step('e: logging out shows the login form and ends the session', async (e) => {
+        const { page } = e;
+        await page.locator('#logout-button').click();
+        await waitForState(page, 'login');
+        const response = await page.evaluate(async () => (await fetch('/api/session')).status);
+        assert.equal(response, 401);
+    });
+});

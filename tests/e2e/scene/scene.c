@@ -1,0 +1,229 @@
+/*
+ * deskport_scene: a known picture for the end-to-end tests and benchmarks.
+ *
+ * Maps one override-redirect window over the whole root window and paints four flat quadrants:
+ *   top-left red #ff0000, top-right green #00ff00, bottom-left blue #0000ff, bottom-right white #ffffff.
+ * (The split is at width/2, height/2, integer division.)
+ *
+ * Commands, one per line on stdin:
+ *   fill X Y W H RRGGBB   paint a rectangle (it stays: repaints on Expose keep it)
+ *   animate N             move a full-width band of N pixels height (N <= 0: 120) down the screen ~30 times a
+ *                         second, its colour changing every step, so every captured frame differs
+ *   stop                  stop the animation and restore the picture under the band
+ *   quit                  exit
+ * Answers on stdout: "ready" once the first Expose is painted and synced, "ok" after each command is painted and
+ * synced, "error <why>" for a line it does not understand.
+ */
+#define _DEFAULT_SOURCE /* select, gettimeofday */
+#include <X11/Xlib.h>
+#include <X11/Xutil.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/select.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#define MAX_FILLS 256
+#define ANIMATE_INTERVAL_US 33333L
+
+struct fill {
+    int x, y, w, h;
+    unsigned long rgb;
+};
+
+static Display *dpy;
+static Window win;
+static GC gc;
+static int width, height;
+static struct fill fills[MAX_FILLS];
+static int fill_count;
+static int band_height; /* 0: not animating */
+static int band_y;
+static unsigned step;
+
+/* TrueColor 24-bit visuals (Xvfb -screen 0 WxHx24) take 0xRRGGBB as the pixel value. */
+static void paint_rect(int x, int y, int w, int h, unsigned long rgb)
+{
+    XSetForeground(dpy, gc, rgb);
+    XFillRectangle(dpy, win, gc, x, y, (unsigned)w, (unsigned)h);
+}
+
+static void paint_scene(void)
+{
+    const int hw = width / 2, hh = height / 2;
+    paint_rect(0, 0, hw, hh, 0xff0000);
+    paint_rect(hw, 0, width - hw, hh, 0x00ff00);
+    paint_rect(0, hh, hw, height - hh, 0x0000ff);
+    paint_rect(hw, hh, width - hw, height - hh, 0xffffff);
+    for (int i = 0; i < fill_count; ++i)
+        paint_rect(fills[i].x, fills[i].y, fills[i].w, fills[i].h, fills[i].rgb);
+}
+
+static void paint_band(void)
+{
+    /* A hue that changes every step, so the band never repeats between consecutive frames. */
+    const unsigned c = step * 37u;
+    const unsigned long rgb = ((c & 0xffu) << 16) | (((c * 3u) & 0xffu) << 8) | ((255u - (c & 0xffu)) & 0xffu);
+    paint_rect(0, band_y, width, band_height, rgb);
+}
+
+static void animate_step(void)
+{
+    /* Repaint the scene only where the band was, then draw it one step further down. */
+    XRectangle r = {0, (short)band_y, (unsigned short)width, (unsigned short)band_height};
+    XSetClipRectangles(dpy, gc, 0, 0, &r, 1, Unsorted);
+    paint_scene();
+    XSetClipMask(dpy, gc, None);
+    ++step;
+    band_y += band_height / 4 + 1;
+    if (band_y + band_height > height)
+        band_y = 0;
+    paint_band();
+    XFlush(dpy);
+}
+
+static void answer(const char *text)
+{
+    fputs(text, stdout);
+    fputc('\n', stdout);
+    fflush(stdout);
+}
+
+static int handle_command(char *line)
+{
+    int x, y, w, h, n;
+    char colour[16];
+    line[strcspn(line, "\r\n")] = '\0';
+    if (sscanf(line, "fill %d %d %d %d %15s", &x, &y, &w, &h, colour) == 5) {
+        char *end;
+        const unsigned long rgb = strtoul(colour, &end, 16);
+        if (*end != '\0' || strlen(colour) != 6 || w <= 0 || h <= 0) {
+            answer("error bad fill");
+            return 1;
+        }
+        if (fill_count < MAX_FILLS)
+            fills[fill_count++] = (struct fill){x, y, w, h, rgb};
+        paint_rect(x, y, w, h, rgb);
+    } else if (sscanf(line, "animate %d", &n) == 1) {
+        band_height = n > 0 && n < height ? n : 120;
+        band_y = 0;
+        paint_band();
+    } else if (strcmp(line, "stop") == 0) {
+        band_height = 0;
+        paint_scene();
+    } else if (strcmp(line, "quit") == 0) {
+        return 0;
+    } else if (line[0] != '\0') {
+        answer("error unknown command");
+        return 1;
+    }
+    XSync(dpy, False);
+    answer("ok");
+    return 1;
+}
+
+static void drain_events(int *ready)
+{
+    while (XPending(dpy)) {
+        XEvent ev;
+        XNextEvent(dpy, &ev);
+        if (ev.type == Expose && ev.xexpose.count == 0) {
+            paint_scene();
+            if (band_height)
+                paint_band();
+            XSync(dpy, False);
+            if (!*ready) {
+                *ready = 1;
+                answer("ready");
+            }
+        }
+    }
+}
+
+int main(void)
+{
+    dpy = XOpenDisplay(NULL);
+    if (!dpy) {
+        fprintf(stderr, "deskport_scene: cannot open display %s\n", getenv("DISPLAY") ? getenv("DISPLAY") : "(unset)");
+        return 1;
+    }
+    const int screen = DefaultScreen(dpy);
+    width = DisplayWidth(dpy, screen);
+    height = DisplayHeight(dpy, screen);
+
+    XSetWindowAttributes attrs;
+    memset(&attrs, 0, sizeof attrs);
+    attrs.override_redirect = True;
+    attrs.background_pixel = BlackPixel(dpy, screen);
+    attrs.event_mask = ExposureMask;
+    win = XCreateWindow(dpy, RootWindow(dpy, screen), 0, 0, (unsigned)width, (unsigned)height, 0, CopyFromParent,
+                        InputOutput, CopyFromParent, CWOverrideRedirect | CWBackPixel | CWEventMask, &attrs);
+    XStoreName(dpy, win, "deskport_scene");
+    gc = XCreateGC(dpy, win, 0, NULL);
+    XMapRaised(dpy, win);
+    XFlush(dpy);
+
+    const int xfd = ConnectionNumber(dpy);
+    int ready = 0;
+    int running = 1;
+    char buf[1024];
+    size_t used = 0;
+    struct timeval next_step = {0, 0};
+    while (running) {
+        drain_events(&ready);
+
+        fd_set fds;
+        FD_ZERO(&fds);
+        FD_SET(xfd, &fds);
+        if (ready) /* commands only once the picture is there */
+            FD_SET(STDIN_FILENO, &fds);
+        struct timeval timeout, *tp = NULL;
+        if (band_height) {
+            struct timeval now;
+            gettimeofday(&now, NULL);
+            long us = (next_step.tv_sec - now.tv_sec) * 1000000L + (next_step.tv_usec - now.tv_usec);
+            if (us <= 0) {
+                animate_step();
+                gettimeofday(&next_step, NULL);
+                next_step.tv_usec += ANIMATE_INTERVAL_US;
+                next_step.tv_sec += next_step.tv_usec / 1000000L;
+                next_step.tv_usec %= 1000000L;
+                us = ANIMATE_INTERVAL_US;
+            }
+            timeout.tv_sec = us / 1000000L;
+            timeout.tv_usec = us % 1000000L;
+            tp = &timeout;
+        }
+        if (select(xfd > STDIN_FILENO ? xfd + 1 : STDIN_FILENO + 1, &fds, NULL, NULL, tp) < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("deskport_scene: select");
+            break;
+        }
+        if (FD_ISSET(STDIN_FILENO, &fds)) {
+            /* read(), not stdio: select() must not miss lines already sitting in a stdio buffer. */
+            const ssize_t got = read(STDIN_FILENO, buf + used, sizeof buf - 1 - used);
+            if (got <= 0)
+                break; /* EOF: the harness is gone */
+            used += (size_t)got;
+            buf[used] = '\0';
+            char *start = buf, *nl;
+            while (running && (nl = strchr(start, '\n'))) {
+                *nl = '\0';
+                running = handle_command(start);
+                start = nl + 1;
+            }
+            used -= (size_t)(start - buf);
+            memmove(buf, start, used);
+            if (used == sizeof buf - 1)
+                used = 0; /* a line longer than the buffer: drop it */
+        }
+    }
+    XFreeGC(dpy, gc);
+    XDestroyWindow(dpy, win);
+    XCloseDisplay(dpy);
+    return 0;
+}

@@ -1,0 +1,62 @@
+// Every user-visible string of the portal, in one place so it can be translated.
+// Plain strings are looked up by key (index.html refers to them with data-i18n attributes);
+// functions build the strings that carry numbers or reasons.
+export const strings = {
+    title: 'Deskport',
+    noscript: 'Deskport needs JavaScript.',
+
+    loginHeading: 'Deskport',
+    loginIntro: 'Enter the password to see this screen.',
+    passwordLabel: 'Password',
+    loginButton: 'Log in',
+    loggingIn: 'Logging in…',
+    logoutButton: 'Log out',
+    wrongPassword: 'Wrong password.',
+    tooManyAttempts: (seconds) => `Too many attempts. Try again in ${seconds} s.`,
+    loginRefused: (status) => `The server refused the login (HTTP ${status}).`,
+    cannotReach: 'Cannot reach Deskport.',
+    sessionEnded: 'Your session has ended. Log in again.',
+
+    screenLabel: 'Shared screen',
+    connecting: 'Connecting…',
+    streaming: 'Connected',
+    reconnectingIn: (seconds) => `Reconnecting in ${seconds} s…`,
+    disconnected: (reason) => `Disconnected: ${reason}`,
+    disconnectedReconnecting: (reason, seconds) => `Disconnected: ${reason}. Reconnecting in ${seconds} s…`,
+
+    // Why a connection ended, by WebSocket close code (used when the server sent no ERROR reason).
+    closeReasons: {
+        1000: 'the server closed the connection',
+        1001: 'the server is shutting down',
+        1006: 'the connection was lost',
+        1011: 'a server error',
+        4400: 'protocol error',
+        4401: 'the session is no longer valid',
+        4413: 'a message was too large',
+        4426: 'this portal’s protocol version is not supported by the server',
+    },
+    closeCode: (code) => `connection closed (code ${code})`,
+    badServerMessage: 'the server sent a message this portal does not understand',
+
+    roleView: 'view only',
+    roleControl: 'control',
+    roleUnknown: '–',
+
+    statsLabel: 'Statistics',
+    fps: (n) => `${n} fps`,
+    latency: (ms) => (ms === null ? '– ms' : `${ms} ms`),
+    bandwidthBytes: (n) => `${n} B/s`,
+    bandwidthKB: (n) => `${n} kB/s`,
+    bandwidthMB: (n) => `${n} MB/s`,
+
+    settingsButton: 'Settings',
+    settingsHeading: 'View settings',
+    closeSettings: 'Close',
+    resolutionLabel: 'Resolution',
+    resolutionFit: 'Fit window',
+    resolutionFull: 'Full',
+    qualityLabel: 'Quality',
+    fpsLabel: 'Frames per second',
+    serverDefault: 'Server default',
+    serverDefaultValue: (n) => `Server default (${n})`,
+};
