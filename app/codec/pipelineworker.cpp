@@ -105,7 +105,10 @@ void PipelineWorker::updateTimer()
 
 bool PipelineWorker::isReady(const Viewer &viewer, qint64 now) const
 {
-    return viewer.credits > 0 && now >= viewer.nextDueMs;
+    // The tick timer runs at the viewer's interval and the clock counts whole milliseconds, so a tick can land a
+    // millisecond "early"; without slack that tick is skipped and the viewer waits a whole extra interval.
+    constexpr qint64 TimerSlackMs = 2;
+    return viewer.credits > 0 && now + TimerSlackMs >= viewer.nextDueMs;
 }
 
 std::optional<PipelineWorker::Update> PipelineWorker::nextUpdate(const Viewer &viewer, const TileMask &fullMask,
