@@ -14,6 +14,7 @@ export { sleep };
 
 const children = new Set(); // { name, child, phase }
 const tempDirs = new Set();
+const browsers = new Set(); // playwright BrowserContexts: an open one keeps node alive
 let signalsHooked = false;
 
 function hookSignals() {
@@ -22,7 +23,9 @@ function hookSignals() {
     // Last resort if the process exits without cleanup(): nothing may outlive us.
     process.on('exit', () => {
         for (const { child } of children) killGroup(child, 'SIGKILL');
-        for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+        if (!process.env.DESKPORT_E2E_KEEP) {
+            for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
         process.once(signal, () => {
@@ -68,6 +71,8 @@ export async function makeTempDir(prefix = 'deskport-e2e-') {
 // Ends every child (SIGTERM to its process group, SIGKILL after a grace period), phase by phase, and removes
 // the temporary directories.
 export async function cleanup({ graceMs = 3000 } = {}) {
+    await Promise.all([...browsers].map((context) => Promise.race([context.close().catch(() => {}), sleep(graceMs)])));
+    browsers.clear();
     const phases = [...new Set([...children].map(({ phase }) => phase))].sort((a, b) => a - b);
     for (const phase of phases) {
         const running = [...children].filter((entry) => entry.phase === phase);
@@ -76,7 +81,11 @@ export async function cleanup({ graceMs = 3000 } = {}) {
         for (const { child } of running) killGroup(child, 'SIGKILL');
         await Promise.all(running.map(({ child }) => Promise.race([exited(child), sleep(1000)])));
     }
-    for (const dir of tempDirs) await fsp.rm(dir, { recursive: true, force: true });
+    if (process.env.DESKPORT_E2E_KEEP) {
+        for (const dir of tempDirs) console.error(`# kept ${dir} (DESKPORT_E2E_KEEP)`);
+    } else {
+        for (const dir of tempDirs) await fsp.rm(dir, { recursive: true, force: true });
+    }
     tempDirs.clear();
 }
 
@@ -240,6 +249,8 @@ export async function launchBrowser({ dir, viewport = { width: 1280, height: 800
         viewport,
         deviceScaleFactor,
     });
+    browsers.add(context);
+    context.once('close', () => browsers.delete(context));
     const page = context.pages()[0] ?? await context.newPage();
     return { context, page };
 }
@@ -302,3 +313,4 @@ export async function waitForColours(page, screen, checks, { timeoutMs = 10000, 
         await sleep(100);
     }
 }
+

@@ -1,14 +1,15 @@
 // End-to-end test of the portal: Xvfb + deskport_scene + deskport --headless + headless Chromium.
 // Run: DESKPORT_BIN=build/app/deskport DESKPORT_SCENE=build/tests/e2e/deskport_scene node tests/e2e/portal.test.mjs
 // (CTest sets both: `ctest -L e2e`). Screenshots go to tests/e2e/artifacts/ (git-ignored).
+// DESKPORT_E2E_KEEP=1 keeps the temporary directory (deskport.log, browser profile).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-    SCENE_COLOURS, cleanup, hex, launchBrowser, makeTempDir, recordConsole, sleep, startDeskport, startScene,
-    startXvfb, waitForColours,
+    SCENE_COLOURS, cleanup, hex, launchBrowser, makeTempDir, recordConsole, sleep, startDeskport,
+    startScene, startXvfb, waitForColours,
 } from './harness.mjs';
 
 const SCREEN = { width: 1280, height: 800 };

@@ -30,6 +30,7 @@ export class Connection {
         this.pingTimer = null;
         this.viewSettings = null;
         this.lastSentSettings = null;
+        this.lastReason = null;
         this.stopped = true;
     }
 
@@ -41,6 +42,7 @@ export class Connection {
     start() {
         this.stopped = false;
         this.attempt = 0;
+        this.lastReason = null;
         this.open();
     }
 
@@ -109,6 +111,7 @@ export class Connection {
         case ServerType.HELLO:
             conn.helloReceived = true;
             this.attempt = 0;
+            this.lastReason = null;
             this.callbacks.onHello(message);
             this.sendViewSettings(true);
             this.sendPing();
@@ -151,7 +154,11 @@ export class Connection {
     async onClose(conn, event) {
         if (this.stopped) return;
         const code = conn.error?.code ?? event.code;
-        const reason = closeReason(code, conn.error?.reason || event.reason);
+        // A socket that never opened says nothing useful (1006); the last real reason, if any, stays on screen.
+        const reason = conn.opened || conn.error
+            ? closeReason(code, conn.error?.reason || event.reason)
+            : this.lastReason ?? strings.unreachable;
+        this.lastReason = reason;
         console.info(`deskport: connection closed (${event.code}${event.reason ? `: ${event.reason}` : ''})`);
 
         if (code === CloseCode.UNSUPPORTED_VERSION) {

@@ -35,6 +35,7 @@ export const strings = {
         4413: 'a message was too large',
         4426: 'this portal’s protocol version is not supported by the server',
     },
+    unreachable: 'cannot reach Deskport',
     closeCode: (code) => `connection closed (code ${code})`,
     badServerMessage: 'the server sent a message this portal does not understand',
 
