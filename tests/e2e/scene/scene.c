@@ -7,8 +7,9 @@
  *
  * Commands, one per line on stdin:
  *   fill X Y W H RRGGBB   paint a rectangle (it stays: repaints on Expose keep it)
- *   animate N             move a full-width band of N pixels height (N <= 0: 120) down the screen ~30 times a
- *                         second, its colour changing every step, so every captured frame differs
+ *   animate N [HZ]        move a full-width band of N pixels height (N <= 0: 120) down the screen HZ times a
+ *                         second (default 60, 1-1000), its colour changing every step. Faster than the capture
+ *                         rate, so that every captured frame differs from the one before.
  *   stop                  stop the animation and restore the picture under the band
  *   quit                  exit
  * Answers on stdout: "ready" once the first Expose is painted and synced, "ok" after each command is painted and
@@ -27,7 +28,8 @@
 #include <unistd.h>
 
 #define MAX_FILLS 256
-#define ANIMATE_INTERVAL_US 33333L
+
+static long animate_interval_us = 1000000L / 60;
 
 struct fill {
     int x, y, w, h;
@@ -108,6 +110,12 @@ static int handle_command(char *line)
             fills[fill_count++] = (struct fill){x, y, w, h, rgb};
         paint_rect(x, y, w, h, rgb);
     } else if (sscanf(line, "animate %d", &n) == 1) {
+        int hz = 60;
+        if (sscanf(line, "animate %*d %d", &hz) == 1 && (hz < 1 || hz > 1000)) {
+            answer("error bad animation rate");
+            return 1;
+        }
+        animate_interval_us = 1000000L / hz;
         band_height = n > 0 && n < height ? n : 120;
         band_y = 0;
         paint_band();
@@ -188,10 +196,10 @@ int main(void)
             if (us <= 0) {
                 animate_step();
                 gettimeofday(&next_step, NULL);
-                next_step.tv_usec += ANIMATE_INTERVAL_US;
+                next_step.tv_usec += animate_interval_us;
                 next_step.tv_sec += next_step.tv_usec / 1000000L;
                 next_step.tv_usec %= 1000000L;
-                us = ANIMATE_INTERVAL_US;
+                us = animate_interval_us;
             }
             timeout.tv_sec = us / 1000000L;
             timeout.tv_usec = us % 1000000L;
