@@ -122,6 +122,15 @@ int main(int argc, char **argv)
     PasswordStore passwords(storedSettings);
     preparePasswords(commandLine, passwords);
 
+    // Only now, with the display open, can --screen be checked; it is still a bad option value (exit code 2).
+    if (const qsizetype screens = QGuiApplication::screens().size(); settings.screen >= screens) {
+        printLine(stderr, QStringLiteral("deskport: --screen: there is no screen %1; this desktop has %2 (0 to %3)")
+                              .arg(settings.screen)
+                              .arg(screens)
+                              .arg(screens - 1));
+        return 2;
+    }
+
     QString why;
     std::unique_ptr<ScreenSource> source =
         createScreenSource({qEnvironmentVariable("DESKPORT_CAPTURE"), settings.screen}, &why);
