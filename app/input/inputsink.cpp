@@ -1,0 +1,7 @@
+#include "input/inputsink.h"
+
+namespace deskport {
+
+InputSink::~InputSink() = default;
+
+} // namespace deskport
