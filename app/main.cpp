@@ -9,6 +9,8 @@
 #include "core/passwordstore.h"
 #include "core/quitonsignals.h"
 #include "core/sharingcontroller.h"
+#include "host/hostclipboard.h"
+#include "input/inputsinkfactory.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
 
@@ -148,7 +150,9 @@ int main(int argc, char **argv)
     FramePipeline pipeline(std::move(source), options);
     SharingController sharing;
     Auth auth(passwords.controlHash(), passwords.viewHash());
-    PortalServer server(&auth, &pipeline, &sharing);
+    const std::unique_ptr<InputSink> inputSink = createInputSink(qEnvironmentVariable("DESKPORT_INPUT"));
+    HostClipboard clipboard(settings.clipboard);
+    PortalServer server(&auth, &pipeline, &sharing, InputContext{inputSink.get(), &clipboard, area, settings.inputRate});
     if (!server.listen(settings.bindAddress, settings.port)) {
         printLine(stderr, QStringLiteral("deskport: cannot listen on %1 port %2: %3")
                               .arg(settings.bindAddress.toString())

@@ -97,6 +97,16 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
         QStringLiteral("Share one monitor by its 0-based index, or \"all\" for the whole virtual desktop "
                        "(default all)."),
         QStringLiteral("N|all"));
+    const QCommandLineOption inputRateOption(
+        QStringLiteral("input-rate"),
+        QStringLiteral("Apply at most N input events per second from each control viewer (%1-%2, default %3); "
+                       "pointer moves beyond it are merged, clicks and keys wait their turn.")
+            .arg(QString::number(Settings::MinInputRate), QString::number(Settings::MaxInputRate),
+                 QString::number(Settings::DefaultInputRate)),
+        QStringLiteral("N"));
+    const QCommandLineOption noClipboardOption(
+        QStringLiteral("no-clipboard"),
+        QStringLiteral("Do not share the clipboard (by default control viewers can read and set its text)."));
     const QCommandLineOption headlessOption(QStringLiteral("headless"), QStringLiteral("Run without a tray icon."));
     const QCommandLineOption virtualOption(
         QStringLiteral("virtual"),
@@ -104,7 +114,8 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
                        "display)."));
 
     parser.addOptions({portOption, bindOption, passwordOption, viewPasswordOption, fpsOption, qualityOption,
-                       maxSizeOption, screenOption, headlessOption, virtualOption});
+                       maxSizeOption, screenOption, inputRateOption, noClipboardOption, headlessOption,
+                       virtualOption});
 
     if (!parser.parse(arguments))
         return error(QString(), parser.errorText());
@@ -179,6 +190,13 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
             return error(QStringLiteral("--screen"), message);
         settings.screen = *screen;
     }
+    if (parser.isSet(inputRateOption)) {
+        const std::optional<int> rate = Settings::parseInputRate(parser.value(inputRateOption), &message);
+        if (!rate)
+            return error(QStringLiteral("--input-rate"), message);
+        settings.inputRate = *rate;
+    }
+    settings.clipboard = !parser.isSet(noClipboardOption);
     settings.headless = parser.isSet(headlessOption);
     settings.virtualDisplay = parser.isSet(virtualOption);
 

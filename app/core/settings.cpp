@@ -70,6 +70,11 @@ std::optional<int> Settings::parseQuality(const QString &text, QString *error)
     return parseRange(text, MinQuality, MaxQuality, error);
 }
 
+std::optional<int> Settings::parseInputRate(const QString &text, QString *error)
+{
+    return parseRange(text, MinInputRate, MaxInputRate, error);
+}
+
 std::optional<QSize> Settings::parseMaxSize(const QString &text, QString *error)
 {
     constexpr int MinSide = 16;

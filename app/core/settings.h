@@ -20,6 +20,9 @@ struct Settings
     static constexpr int MinQuality = 1;
     static constexpr int MaxQuality = 100;
     static constexpr int AllScreens = -1;
+    static constexpr int DefaultInputRate = 250;
+    static constexpr int MinInputRate = 10;
+    static constexpr int MaxInputRate = 2000;
 
     quint16 port = DefaultPort;
     QHostAddress bindAddress = QHostAddress::Any;
@@ -29,6 +32,8 @@ struct Settings
     int screen = AllScreens;   // index into QGuiApplication::screens(), or AllScreens for the whole virtual desktop
     bool headless = false;
     bool virtualDisplay = false; // start on a private Xvfb display
+    int inputRate = DefaultInputRate; // remote input events applied per second, per viewer
+    bool clipboard = true;            // share the clipboard with control viewers
 
     // Each returns the parsed value, or std::nullopt with *error set to a sentence for the user (no option name:
     // the caller knows which option it parsed).
@@ -38,6 +43,7 @@ struct Settings
     static std::optional<int> parseQuality(const QString &text, QString *error);
     static std::optional<QSize> parseMaxSize(const QString &text, QString *error); // "WxH", each 16..16384
     static std::optional<int> parseScreen(const QString &text, QString *error);    // "N" (0-based) or "all"
+    static std::optional<int> parseInputRate(const QString &text, QString *error);
 };
 
 } // namespace deskport

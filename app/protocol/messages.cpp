@@ -1,6 +1,9 @@
 #include "protocol/messages.h"
 
+#include <QStringDecoder>
 #include <QtEndian>
+
+#include <algorithm>
 
 #include <limits>
 
@@ -13,10 +16,17 @@ constexpr quint8 Hello = 0x01;
 constexpr quint8 ViewSettings = 0x02;
 constexpr quint8 Ack = 0x03;
 constexpr quint8 Ping = 0x04;
+constexpr quint8 Pointer = 0x10;
+constexpr quint8 Wheel = 0x11;
+constexpr quint8 Key = 0x12;
+constexpr quint8 ReleaseAll = 0x13;
+constexpr quint8 SetClipboard = 0x14;
 constexpr quint8 ServerHello = 0x81;
 constexpr quint8 Frame = 0x82;
 constexpr quint8 Pong = 0x83;
 constexpr quint8 Error = 0x84;
+constexpr quint8 Control = 0x85;
+constexpr quint8 HostClipboard = 0x86;
 } // namespace Type
 
 // Sizes from docs/protocol.md.
@@ -29,6 +39,13 @@ constexpr qsizetype FrameHeaderSize = 20;
 constexpr qsizetype RectHeaderSize = 12;
 constexpr qsizetype PongSize = 9;
 constexpr qsizetype ErrorHeaderSize = 3;
+constexpr qsizetype PointerSize = 10;
+constexpr qsizetype WheelSize = 5;
+constexpr qsizetype KeyMinimumSize = 4; // type, flags, key length, (key), code length, (code)
+constexpr qsizetype ReleaseAllSize = 1;
+constexpr qsizetype ControlHeaderSize = 2;
+constexpr quint8 KeyDownFlag = 0x01;
+constexpr quint8 KeyRepeatFlag = 0x02;
 
 class Writer
 {
@@ -115,17 +132,93 @@ QString wrongLength(const char *name, qsizetype expected, qsizetype got)
         .arg(QLatin1String(name), QString::number(expected), QString::number(got));
 }
 
-// At most MaxErrorReasonBytes of UTF-8, cut before a character rather than through it.
-QByteArray truncatedUtf8(const QString &text)
+// At most maxBytes of UTF-8, cut before a character rather than through it.
+QByteArray truncatedUtf8(const QString &text, qsizetype maxBytes = MaxErrorReasonBytes)
 {
     QByteArray utf8 = text.toUtf8();
-    if (utf8.size() <= MaxErrorReasonBytes)
+    if (utf8.size() <= maxBytes)
         return utf8;
-    qsizetype end = MaxErrorReasonBytes;
+    qsizetype end = maxBytes;
     while (end > 0 && (static_cast<quint8>(utf8.at(end)) & 0xc0) == 0x80)
         --end; // utf8[end] continues a character that started before the cut
     utf8.truncate(end);
     return utf8;
+}
+
+// Strict UTF-8: a message with invalid sequences is refused rather than silently repaired.
+std::optional<QString> strictUtf8(QByteArrayView bytes)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(bytes);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
+}
+
+bool isAsciiAlphanumeric(QByteArrayView bytes)
+{
+    return std::all_of(bytes.begin(), bytes.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    });
+}
+
+Decoded<ClientMessage> decodeKey(QByteArrayView bytes)
+{
+    auto malformed = [](const QString &why) { return reject<ClientMessage>(CloseCode::Malformed, why); };
+    if (bytes.size() < KeyMinimumSize)
+        return malformed(QStringLiteral("KEY needs at least %1 bytes, got %2").arg(KeyMinimumSize).arg(bytes.size()));
+    Reader reader(bytes);
+    const quint8 flags = reader.u8();
+    if (flags & ~(KeyDownFlag | KeyRepeatFlag))
+        return malformed(QStringLiteral("KEY has unknown flags 0x%1").arg(flags, 2, 16, QLatin1Char('0')));
+    const quint8 keyLength = reader.u8();
+    if (keyLength < 1 || keyLength > MaxKeyFieldBytes)
+        return malformed(QStringLiteral("KEY key length %1 is not within 1 to %2").arg(keyLength).arg(MaxKeyFieldBytes));
+    if (reader.remaining() < keyLength + 1)
+        return malformed(QStringLiteral("KEY is shorter than its key length says"));
+    const std::optional<QString> key = strictUtf8(reader.bytes(keyLength));
+    if (!key)
+        return malformed(QStringLiteral("KEY key is not valid UTF-8"));
+    const quint8 codeLength = reader.u8();
+    if (codeLength > MaxKeyFieldBytes)
+        return malformed(QStringLiteral("KEY code length %1 is above %2").arg(codeLength).arg(MaxKeyFieldBytes));
+    if (reader.remaining() != codeLength) {
+        return malformed(QStringLiteral("KEY code length %1 does not match the %2 bytes left")
+                             .arg(codeLength)
+                             .arg(reader.remaining()));
+    }
+    const QByteArrayView code = reader.bytes(codeLength);
+    if (!isAsciiAlphanumeric(code))
+        return malformed(QStringLiteral("KEY code must be ASCII letters and digits"));
+    return accept<ClientMessage>(
+        Key{bool(flags & KeyDownFlag), bool(flags & KeyRepeatFlag), *key, QString::fromLatin1(code)});
+}
+
+Decoded<ClientMessage> decodePointer(QByteArrayView bytes)
+{
+    if (bytes.size() != PointerSize)
+        return reject<ClientMessage>(CloseCode::Malformed, wrongLength("POINTER", PointerSize, bytes.size()));
+    Reader reader(bytes);
+    Pointer pointer;
+    pointer.x = reader.u16();
+    pointer.y = reader.u16();
+    pointer.frameWidth = reader.u16();
+    pointer.frameHeight = reader.u16();
+    pointer.buttons = reader.u8();
+    if (pointer.frameWidth == 0 || pointer.frameHeight == 0 || pointer.x >= pointer.frameWidth
+        || pointer.y >= pointer.frameHeight) {
+        return reject<ClientMessage>(CloseCode::Malformed, QStringLiteral("POINTER (%1, %2) is outside its %3x%4 frame")
+                                                               .arg(pointer.x)
+                                                               .arg(pointer.y)
+                                                               .arg(pointer.frameWidth)
+                                                               .arg(pointer.frameHeight));
+    }
+    if (pointer.buttons & ~PointerButton::All) {
+        return reject<ClientMessage>(CloseCode::Malformed,
+                                     QStringLiteral("POINTER has unknown button bits 0x%1")
+                                         .arg(pointer.buttons, 2, 16, QLatin1Char('0')));
+    }
+    return accept<ClientMessage>(pointer);
 }
 
 Decoded<ServerMessage> decodeFrame(QByteArrayView bytes)
@@ -278,6 +371,68 @@ QByteArray encode(const Error &message)
     return writer.take();
 }
 
+QByteArray encode(const Control &message)
+{
+    const QByteArray reason = truncatedUtf8(message.reason);
+    Writer writer(Type::Control, ControlHeaderSize + reason.size());
+    writer.u8(message.available ? 1 : 0);
+    writer.bytes(reason);
+    return writer.take();
+}
+
+QByteArray encode(const HostClipboard &message)
+{
+    const QByteArray text = truncatedUtf8(message.text, MaxClipboardBytes);
+    Writer writer(Type::HostClipboard, 1 + text.size());
+    writer.bytes(text);
+    return writer.take();
+}
+
+QByteArray encode(const Pointer &message)
+{
+    Writer writer(Type::Pointer, PointerSize);
+    writer.u16(message.x);
+    writer.u16(message.y);
+    writer.u16(message.frameWidth);
+    writer.u16(message.frameHeight);
+    writer.u8(message.buttons);
+    return writer.take();
+}
+
+QByteArray encode(const Wheel &message)
+{
+    Writer writer(Type::Wheel, WheelSize);
+    writer.u16(static_cast<quint16>(message.horizontal));
+    writer.u16(static_cast<quint16>(message.vertical));
+    return writer.take();
+}
+
+QByteArray encode(const Key &message)
+{
+    const QByteArray key = truncatedUtf8(message.key, MaxKeyFieldBytes);
+    const QByteArray code = message.code.toLatin1().left(MaxKeyFieldBytes);
+    Writer writer(Type::Key, KeyMinimumSize + key.size() + code.size());
+    writer.u8((message.down ? KeyDownFlag : 0) | (message.repeat ? KeyRepeatFlag : 0));
+    writer.u8(static_cast<quint8>(key.size()));
+    writer.bytes(key);
+    writer.u8(static_cast<quint8>(code.size()));
+    writer.bytes(code);
+    return writer.take();
+}
+
+QByteArray encode(const ReleaseAll &)
+{
+    return Writer(Type::ReleaseAll, ReleaseAllSize).take();
+}
+
+QByteArray encode(const SetClipboard &message)
+{
+    const QByteArray text = truncatedUtf8(message.text, MaxClipboardBytes);
+    Writer writer(Type::SetClipboard, 1 + text.size());
+    writer.bytes(text);
+    return writer.take();
+}
+
 QByteArray encode(const ClientMessage &message)
 {
     return std::visit([](const auto &m) { return encode(m); }, message);
@@ -287,12 +442,13 @@ Decoded<ClientMessage> decodeClientMessage(QByteArrayView bytes)
 {
     if (bytes.isEmpty())
         return reject<ClientMessage>(CloseCode::Malformed, QStringLiteral("empty message"));
-    if (bytes.size() > MaxClientMessageSize) {
+    const quint8 type = static_cast<quint8>(bytes.front());
+    const qsizetype limit = type == Type::SetClipboard ? 1 + MaxClipboardBytes : MaxClientMessageSize;
+    if (bytes.size() > limit) {
         return reject<ClientMessage>(CloseCode::TooLarge,
                                      QStringLiteral("message of %1 bytes is larger than the %2 allowed")
-                                         .arg(QString::number(bytes.size()), QString::number(MaxClientMessageSize)));
+                                         .arg(QString::number(bytes.size()), QString::number(limit)));
     }
-    const quint8 type = static_cast<quint8>(bytes.front());
     Reader reader(bytes);
     switch (type) {
     case Type::Hello:
@@ -329,6 +485,27 @@ Decoded<ClientMessage> decodeClientMessage(QByteArrayView bytes)
         if (bytes.size() != PingSize)
             return reject<ClientMessage>(CloseCode::Malformed, wrongLength("PING", PingSize, bytes.size()));
         return accept<ClientMessage>(Ping{reader.u64()});
+    case Type::Pointer:
+        return decodePointer(bytes);
+    case Type::Wheel: {
+        if (bytes.size() != WheelSize)
+            return reject<ClientMessage>(CloseCode::Malformed, wrongLength("WHEEL", WheelSize, bytes.size()));
+        const auto horizontal = static_cast<qint16>(reader.u16());
+        const auto vertical = static_cast<qint16>(reader.u16());
+        return accept<ClientMessage>(Wheel{horizontal, vertical});
+    }
+    case Type::Key:
+        return decodeKey(bytes);
+    case Type::ReleaseAll:
+        if (bytes.size() != ReleaseAllSize)
+            return reject<ClientMessage>(CloseCode::Malformed, wrongLength("RELEASE_ALL", ReleaseAllSize, bytes.size()));
+        return accept<ClientMessage>(ReleaseAll{});
+    case Type::SetClipboard: {
+        const std::optional<QString> text = strictUtf8(reader.bytes(reader.remaining()));
+        if (!text)
+            return reject<ClientMessage>(CloseCode::Malformed, QStringLiteral("CLIPBOARD text is not valid UTF-8"));
+        return accept<ClientMessage>(SetClipboard{*text});
+    }
     default:
         return reject<ClientMessage>(CloseCode::Malformed, unknownType(type));
     }
@@ -375,6 +552,29 @@ Decoded<ServerMessage> decodeServerMessage(QByteArrayView bytes)
         error.code = static_cast<CloseCode>(reader.u16());
         error.reason = QString::fromUtf8(reader.bytes(reader.remaining()));
         return accept<ServerMessage>(std::move(error));
+    }
+    case Type::Control: {
+        if (bytes.size() < ControlHeaderSize || bytes.size() - ControlHeaderSize > MaxErrorReasonBytes) {
+            return reject<ServerMessage>(CloseCode::Malformed,
+                                         QStringLiteral("CONTROL must be 2 to %1 bytes, got %2")
+                                             .arg(ControlHeaderSize + MaxErrorReasonBytes)
+                                             .arg(bytes.size()));
+        }
+        const quint8 available = reader.u8();
+        if (available > 1)
+            return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CONTROL flag must be 0 or 1"));
+        const std::optional<QString> reason = strictUtf8(reader.bytes(reader.remaining()));
+        if (!reason)
+            return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CONTROL reason is not valid UTF-8"));
+        return accept<ServerMessage>(Control{available == 1, *reason});
+    }
+    case Type::HostClipboard: {
+        if (bytes.size() > 1 + MaxClipboardBytes)
+            return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CLIPBOARD text is too long"));
+        const std::optional<QString> text = strictUtf8(reader.bytes(reader.remaining()));
+        if (!text)
+            return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CLIPBOARD text is not valid UTF-8"));
+        return accept<ServerMessage>(HostClipboard{*text});
     }
     default:
         return reject<ServerMessage>(CloseCode::Malformed, unknownType(type));

@@ -14,7 +14,9 @@
 namespace deskport::protocol {
 
 constexpr quint16 Version = 1;
-constexpr qsizetype MaxClientMessageSize = 64;
+constexpr qsizetype MaxClientMessageSize = 80;      // every client message but CLIPBOARD
+constexpr qsizetype MaxClipboardBytes = 65536;       // the text of a CLIPBOARD message, either way
+constexpr qsizetype MaxKeyFieldBytes = 32;           // KEY's key and code fields
 constexpr int MaxRects = 4096;
 constexpr qsizetype MaxErrorReasonBytes = 120;
 
@@ -25,7 +27,17 @@ enum class CloseCode : quint16 {
     SessionEnded = 4401,
     TooLarge = 4413,
     UnsupportedVersion = 4426,
+    InputFlood = 4429,
 };
+
+namespace PointerButton {
+constexpr quint8 Left = 0x01;
+constexpr quint8 Middle = 0x02;
+constexpr quint8 Right = 0x04;
+constexpr quint8 Back = 0x08;
+constexpr quint8 Forward = 0x10;
+constexpr quint8 All = 0x1f;
+}
 
 namespace FrameFlag {
 constexpr quint8 Refine = 0x01;
@@ -56,7 +68,39 @@ struct Ping
     quint64 payload = 0; // opaque; echoed back unchanged
     bool operator==(const Ping &) const = default;
 };
-using ClientMessage = std::variant<Hello, ViewSettings, Ack, Ping>;
+struct Pointer
+{
+    quint16 x = 0;
+    quint16 y = 0;
+    quint16 frameWidth = 1;  // the frame the browser shows; x < frameWidth
+    quint16 frameHeight = 1; // y < frameHeight
+    quint8 buttons = 0;      // PointerButton bits
+    bool operator==(const Pointer &) const = default;
+};
+struct Wheel
+{
+    qint16 horizontal = 0; // 1/120 of a step, positive right
+    qint16 vertical = 0;   // 1/120 of a step, positive down
+    bool operator==(const Wheel &) const = default;
+};
+struct Key
+{
+    bool down = false;
+    bool repeat = false;
+    QString key;  // KeyboardEvent.key: 1 to MaxKeyFieldBytes of UTF-8
+    QString code; // KeyboardEvent.code: 0 to MaxKeyFieldBytes ASCII letters and digits
+    bool operator==(const Key &) const = default;
+};
+struct ReleaseAll
+{
+    bool operator==(const ReleaseAll &) const = default;
+};
+struct SetClipboard
+{
+    QString text; // at most MaxClipboardBytes of UTF-8
+    bool operator==(const SetClipboard &) const = default;
+};
+using ClientMessage = std::variant<Hello, ViewSettings, Ack, Ping, Pointer, Wheel, Key, ReleaseAll, SetClipboard>;
 
 // Server -> browser
 struct ServerHello
@@ -96,7 +140,18 @@ struct Error
     QString reason; // truncated to MaxErrorReasonBytes of UTF-8 on encoding (never mid-character)
     bool operator==(const Error &) const = default;
 };
-using ServerMessage = std::variant<ServerHello, Frame, Pong, Error>;
+struct Control
+{
+    bool available = false;
+    QString reason; // for people, when not available; truncated like Error's
+    bool operator==(const Control &) const = default;
+};
+struct HostClipboard
+{
+    QString text; // at most MaxClipboardBytes of UTF-8 (the sender truncates at a character boundary)
+    bool operator==(const HostClipboard &) const = default;
+};
+using ServerMessage = std::variant<ServerHello, Frame, Pong, Error, Control, HostClipboard>;
 
 // A decoded message, or why not: code is the close code to use, error a sentence for the log and the peer.
 template<typename T>
@@ -117,11 +172,22 @@ QByteArray encode(const ServerHello &message);
 QByteArray encode(const Frame &message);
 QByteArray encode(const Pong &message);
 QByteArray encode(const Error &message);
+QByteArray encode(const Control &message);
+QByteArray encode(const HostClipboard &message);
+// Key fields longer than MaxKeyFieldBytes and clipboard text longer than MaxClipboardBytes are truncated at a
+// character boundary (encoders for tests and tools; the browser applies the same limits).
+QByteArray encode(const Pointer &message);
+QByteArray encode(const Wheel &message);
+QByteArray encode(const Key &message);
+QByteArray encode(const ReleaseAll &message);
+QByteArray encode(const SetClipboard &message);
 QByteArray encode(const ClientMessage &message);
 
 // Rejects: empty input, unknown type, wrong length for the type (CloseCode::Malformed), anything longer than
-// MaxClientMessageSize (CloseCode::TooLarge). Values are checked too: VIEW_SETTINGS quality above 100 or fps above
-// 60 is Malformed. A HELLO with another version decodes fine: the session decides what to do with it.
+// MaxClientMessageSize, or a CLIPBOARD longer than 1 + MaxClipboardBytes (CloseCode::TooLarge). Values are checked
+// too (Malformed): VIEW_SETTINGS quality above 100 or fps above 60; POINTER outside its frame, an empty frame or
+// unknown button bits; KEY with unknown flag bits, an empty or too long key, a code that is too long or not ASCII
+// letters and digits, or invalid UTF-8; CLIPBOARD that is not valid UTF-8. A HELLO with another version decodes fine: the session decides what to do with it.
 Decoded<ClientMessage> decodeClientMessage(QByteArrayView bytes);
 // For tests and tools: the inverse of the server-side encoders, with the same care about lengths (a FRAME whose
 // rectangles overrun the message, lie outside the frame, or whose count is 0 or above MaxRects is Malformed).

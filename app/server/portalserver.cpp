@@ -2,6 +2,7 @@
 
 #include "codec/framepipeline.h"
 #include "core/sharingcontroller.h"
+#include "host/hostclipboard.h"
 #include "server/auth.h"
 #include "server/peeraddress.h"
 #include "server/plainrequestrule.h"
@@ -33,11 +34,13 @@ QHttpServerResponse jsonError(const QString &reason, StatusCode status)
 
 } // namespace
 
-PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, QObject *parent)
+PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, const InputContext &input,
+                           QObject *parent)
     : QObject(parent)
     , m_auth(auth)
     , m_pipeline(pipeline)
     , m_sharing(sharing)
+    , m_input(input)
 {
     // Order matters: the catch-all file route comes last.
     // Every route but /ws refuses upgrades (see PlainRequestRule). Order matters: the catch-all file route is last.
@@ -68,9 +71,17 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     connect(&m_http, &QHttpServer::newWebSocketConnection, this, &PortalServer::acceptWebSockets);
     connect(m_pipeline, &FramePipeline::frameReady, this, &PortalServer::sendFrame);
     connect(m_auth, &Auth::sessionEnded, this, [this](const QByteArray &token) {
-        closeViewers([&token](const ViewerSession &viewer) { return viewer.sessionToken() == token; },
-                     protocol::CloseCode::SessionEnded, QStringLiteral("logged out"));
+        forEachViewer([&token](ViewerSession &viewer) {
+            if (viewer.sessionToken() == token) {
+                viewer.close(protocol::CloseCode::SessionEnded, QStringLiteral("logged out"));
+            }
+        });
     });
+    if (m_input.clipboard) {
+        connect(m_input.clipboard, &HostClipboard::textChanged, this, [this](const QString &text) {
+            forEachViewer([&text](ViewerSession &viewer) { viewer.sendHostClipboard(text); });
+        });
+    }
     connect(m_sharing, &SharingController::sharingChanged, this, [this](bool isSharing) {
         if (!isSharing) {
             closeAll();
@@ -107,20 +118,17 @@ quint16 PortalServer::serverPort() const
 
 void PortalServer::closeAll()
 {
-    closeViewers([](const ViewerSession &) { return true; }, protocol::CloseCode::GoingAway,
-                 QStringLiteral("sharing stopped"));
+    forEachViewer(
+        [](ViewerSession &viewer) { viewer.close(protocol::CloseCode::GoingAway, QStringLiteral("sharing stopped")); });
 }
 
-void PortalServer::closeViewers(const std::function<bool(const ViewerSession &)> &which, protocol::CloseCode code,
-                                const QString &reason)
+void PortalServer::forEachViewer(const std::function<void(ViewerSession &)> &action)
 {
-    // A snapshot: closing can report the disconnect at once, and endViewer() then erases from m_viewers.
-    // The sessions themselves stay valid until the event loop runs (deleteLater).
+    // A snapshot: sending or closing can report a disconnect at once, and endViewer() then erases from
+    // m_viewers. The sessions themselves stay valid until the event loop runs (deleteLater).
     const std::map<quint64, ViewerSession *> viewers = m_viewers;
     for (const auto &[id, viewer] : viewers) {
-        if (which(*viewer)) {
-            viewer->close(code, reason);
-        }
+        action(*viewer);
     }
 }
 
@@ -223,7 +231,7 @@ void PortalServer::acceptWebSockets()
             continue;
         }
         const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
-        auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline);
+        auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input);
         connect(viewer, &ViewerSession::finished, this, &PortalServer::endViewer);
         m_viewers.emplace(id, viewer);
     }

@@ -3,6 +3,7 @@
 #include "core/role.h"
 #include "protocol/messages.h"
 #include "server/loginthrottle.h"
+#include "server/viewerinput.h"
 #include "server/staticfiles.h"
 
 #include <QHostAddress>
@@ -29,7 +30,8 @@ class PortalServer : public QObject
 {
     Q_OBJECT
 public:
-    PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, QObject *parent = nullptr);
+    PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, const InputContext &input,
+                 QObject *parent = nullptr);
     ~PortalServer() override;
 
     // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on.
@@ -46,8 +48,7 @@ private:
     QHttpServerResponse logout(const QHttpServerRequest &request);
     QHttpServerResponse session(const QHttpServerRequest &request) const;
     QHttpServerResponse file(const QString &path) const;
-    void closeViewers(const std::function<bool(const ViewerSession &)> &which, protocol::CloseCode code,
-                      const QString &reason);
+    void forEachViewer(const std::function<void(ViewerSession &)> &action);
     void acceptWebSockets();
     void sendFrame(const QList<quint64> &viewers, const QByteArray &message);
     void endViewer(quint64 id);
@@ -55,6 +56,7 @@ private:
     Auth *m_auth;
     FramePipeline *m_pipeline;
     SharingController *m_sharing;
+    InputContext m_input;
     QHttpServer m_http;
     QPointer<QTcpServer> m_tcp;
     LoginThrottle m_throttle;

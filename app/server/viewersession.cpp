@@ -1,6 +1,7 @@
 #include "server/viewersession.h"
 
 #include "codec/framepipeline.h"
+#include "host/hostclipboard.h"
 #include "server/peeraddress.h"
 #include "server/serverlog.h"
 
@@ -10,13 +11,14 @@ namespace deskport {
 
 namespace {
 
-// Client messages are a few bytes; anything much larger is refused by the socket before it is buffered.
-constexpr quint64 MaxIncomingBytes = 4096;
+// Client messages are a few bytes, CLIPBOARD at most 64 KiB; anything larger is refused by the socket before it
+// is buffered.
+constexpr quint64 MaxIncomingBytes = 72 * 1024;
 
 } // namespace
 
 ViewerSession::ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Role role, QByteArray sessionToken,
-                             FramePipeline *pipeline, QObject *parent)
+                             FramePipeline *pipeline, const InputContext &input, QObject *parent)
     : QObject(parent)
     , m_id(id)
     , m_socket(std::move(socket))
@@ -24,7 +26,12 @@ ViewerSession::ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Rol
     , m_sessionToken(std::move(sessionToken))
     , m_pipeline(pipeline)
     , m_peer(peerName(m_socket->peerAddress()))
+    , m_input(input, role)
 {
+    connect(&m_input, &ViewerInput::inputRefused, this, [this] {
+        qCWarning(lcServer).noquote() << "viewer" << m_id << "from" << m_peer << "sent input that is not applied ("
+                                      << m_input.notAppliedReason() << "); dropping it";
+    });
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxIncomingBytes);
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, &ViewerSession::onBinaryMessage);
@@ -53,6 +60,13 @@ void ViewerSession::sendFrame(const QByteArray &message)
 {
     if (!m_closing) {
         m_socket->sendBinaryMessage(message);
+    }
+}
+
+void ViewerSession::sendHostClipboard(const QString &text)
+{
+    if (m_greeted && !m_closing && m_input.isApplied()) {
+        m_socket->sendBinaryMessage(protocol::encode(protocol::HostClipboard{text}));
     }
 }
 
@@ -105,6 +119,12 @@ void ViewerSession::handle(const protocol::Hello &hello)
     m_socket->sendBinaryMessage(protocol::encode(protocol::ServerHello{
         protocol::Version, quint8(m_role), quint16(desktop.width()), quint16(desktop.height()), quint8(options.fps),
         quint8(options.quality)}));
+    m_socket->sendBinaryMessage(protocol::encode(protocol::Control{m_input.isApplied(), m_input.notAppliedReason()}));
+    if (const HostClipboard *clipboard = m_input.clipboard()) {
+        if (const QString text = clipboard->text(); !text.isEmpty()) {
+            sendHostClipboard(text);
+        }
+    }
     m_pipeline->addViewer(m_id);
 }
 
@@ -122,6 +142,15 @@ void ViewerSession::handle(const protocol::Ack &ack)
 void ViewerSession::handle(const protocol::Ping &ping)
 {
     m_socket->sendBinaryMessage(protocol::encode(protocol::Pong{ping.payload}));
+}
+
+template<typename InputMessage>
+void ViewerSession::handle(const InputMessage &message)
+{
+    if (!m_input.handle(message)) {
+        close(protocol::CloseCode::InputFlood,
+              QStringLiteral("more than %1 input events are waiting").arg(ViewerInput::MaxQueued));
+    }
 }
 
 } // namespace deskport

@@ -2,6 +2,7 @@
 
 #include "core/role.h"
 #include "protocol/messages.h"
+#include "server/viewerinput.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -22,7 +23,7 @@ class ViewerSession : public QObject
     Q_OBJECT
 public:
     ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Role role, QByteArray sessionToken,
-                  FramePipeline *pipeline, QObject *parent = nullptr);
+                  FramePipeline *pipeline, const InputContext &input, QObject *parent = nullptr);
     ~ViewerSession() override;
 
     quint64 id() const { return m_id; }
@@ -31,6 +32,8 @@ public:
     QString peer() const { return m_peer; }
 
     void sendFrame(const QByteArray &message);
+    // Sends the host's clipboard text, if this viewer has been greeted and may control the desktop.
+    void sendHostClipboard(const QString &text);
     // Sends ERROR (for codes other than Normal and GoingAway) and closes the connection.
     void close(protocol::CloseCode code, const QString &reason);
 
@@ -44,6 +47,8 @@ private:
     void handle(const protocol::ViewSettings &settings);
     void handle(const protocol::Ack &ack);
     void handle(const protocol::Ping &ping);
+    template<typename InputMessage>
+    void handle(const InputMessage &message);
 
     quint64 m_id;
     std::unique_ptr<QWebSocket> m_socket;
@@ -51,6 +56,7 @@ private:
     QByteArray m_sessionToken;
     FramePipeline *m_pipeline;
     QString m_peer;
+    ViewerInput m_input;
     bool m_greeted = false;
     bool m_closing = false;
 };

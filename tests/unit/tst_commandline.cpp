@@ -39,6 +39,8 @@ private Q_SLOTS:
         QCOMPARE(result.settings.screen, Settings::AllScreens);
         QVERIFY(!result.settings.headless);
         QVERIFY(!result.settings.virtualDisplay);
+        QCOMPARE(result.settings.inputRate, Settings::DefaultInputRate);
+        QVERIFY(result.settings.clipboard);
         QVERIFY(result.controlPassword.isEmpty());
         QVERIFY(result.viewPassword.isEmpty());
     }
@@ -50,7 +52,8 @@ private Q_SLOTS:
              QStringLiteral("--password"), QStringLiteral("secret one"), QStringLiteral("--view-password"),
              QStringLiteral("secret two"), QStringLiteral("--fps"), QStringLiteral("15"), QStringLiteral("--quality"),
              QStringLiteral("55"), QStringLiteral("--max-size"), QStringLiteral("1280x720"), QStringLiteral("--screen"),
-             QStringLiteral("1"), QStringLiteral("--headless"), QStringLiteral("--virtual")});
+             QStringLiteral("1"), QStringLiteral("--headless"), QStringLiteral("--virtual"),
+             QStringLiteral("--input-rate"), QStringLiteral("40"), QStringLiteral("--no-clipboard")});
         QCOMPARE(result.action, Action::Run);
         QVERIFY2(result.message.isEmpty(), qPrintable(result.message));
         QCOMPARE(result.settings.port, quint16(8080));
@@ -63,6 +66,8 @@ private Q_SLOTS:
         QCOMPARE(result.settings.screen, 1);
         QVERIFY(result.settings.headless);
         QVERIFY(result.settings.virtualDisplay);
+        QCOMPARE(result.settings.inputRate, 40);
+        QVERIFY(!result.settings.clipboard);
     }
 
     void equalsSyntaxAndScreenAll()
@@ -96,6 +101,9 @@ private Q_SLOTS:
         QTest::newRow("max-size too small") << args("--max-size 8x8") << QStringLiteral("--max-size");
         QTest::newRow("screen negative") << args("--screen -1") << QStringLiteral("--screen");
         QTest::newRow("screen word") << args("--screen primary") << QStringLiteral("--screen");
+        QTest::newRow("input-rate 9") << args("--input-rate 9") << QStringLiteral("--input-rate");
+        QTest::newRow("input-rate 2001") << args("--input-rate 2001") << QStringLiteral("--input-rate");
+        QTest::newRow("clipboard flag with value") << args("--no-clipboard=1") << QStringLiteral("no-clipboard");
         QTest::newRow("empty password") << QStringList{QStringLiteral("--password=")} << QStringLiteral("--password");
         QTest::newRow("empty view password")
             << QStringList{QStringLiteral("--password=a"), QStringLiteral("--view-password=")}
@@ -186,7 +194,8 @@ private Q_SLOTS:
             QCOMPARE(result.action, Action::Exit);
             QCOMPARE(result.exitCode, 0);
             for (const char *name : {"--port", "--bind", "--password", "--view-password", "--fps", "--quality",
-                                     "--max-size", "--screen", "--headless", "--virtual", "--help", "--version",
+                                     "--max-size", "--screen", "--input-rate", "--no-clipboard", "--headless", "--virtual",
+                                     "--help", "--version",
                                      "DESKPORT_PASSWORD", "DESKPORT_VIEW_PASSWORD", "7417"}) {
                 QVERIFY2(result.message.contains(QString::fromLatin1(name)), name);
             }

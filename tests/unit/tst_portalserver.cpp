@@ -5,6 +5,7 @@
 #include "codec/framepipeline.h"
 #include "core/passwordhash.h"
 #include "core/sharingcontroller.h"
+#include "input/fake/recordinginputsink.h"
 #include "protocol/messages.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
@@ -71,6 +72,16 @@ public:
             result.append(*decoded.message);
         }
         return result;
+    }
+
+    std::optional<proto::Control> control() const
+    {
+        for (const proto::ServerMessage &message : messages()) {
+            if (const auto *found = std::get_if<proto::Control>(&message)) {
+                return *found;
+            }
+        }
+        return std::nullopt;
     }
 
     QList<proto::Frame> frames() const
@@ -145,6 +156,10 @@ private Q_SLOTS:
     void oversizedMessageIsRefused();
     void logoutClosesTheSessionsSockets();
     void stoppingSharingClosesViewersAndRefusesLogins();
+    void controlViewerDrivesTheDesktop();
+    void viewOnlyInputNeverReachesTheDesktop();
+    void droppedConnectionReleasesHeldInput();
+    void inputFloodIsRefused();
 
 private:
     HttpAnswer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -157,6 +172,7 @@ private:
     std::unique_ptr<FramePipeline> m_pipeline;
     std::unique_ptr<SharingController> m_sharing;
     std::unique_ptr<Auth> m_auth;
+    std::unique_ptr<RecordingInputSink> m_sink;
     std::unique_ptr<PortalServer> m_server;
     QNetworkAccessManager m_network;
     quint16 m_port = 0;
@@ -173,7 +189,9 @@ void TestPortalServer::init()
     m_sharing = std::make_unique<SharingController>();
     // Few iterations: the tests are about the server, and PBKDF2 at full cost would only make them slow.
     m_auth = std::make_unique<Auth>(PasswordHash::create(ControlPassword, 1000), PasswordHash::create(ViewPassword, 1000));
-    m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_sharing.get());
+    m_sink = std::make_unique<RecordingInputSink>();
+    m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_sharing.get(),
+                                              InputContext{m_sink.get(), nullptr, QRect(QPoint(0, 0), ScreenSize), 1000});
     QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
     m_port = m_server->serverPort();
     QVERIFY(m_port != 0);
@@ -183,6 +201,7 @@ void TestPortalServer::init()
 void TestPortalServer::cleanup()
 {
     m_server.reset();
+    m_sink.reset();
     m_auth.reset();
     m_sharing.reset();
     m_pipeline.reset();
@@ -488,6 +507,89 @@ void TestPortalServer::stoppingSharingClosesViewersAndRefusesLogins()
     QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::GoingAway));
     QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"view-secret"})").status, 503);
     QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 0, 5000);
+}
+
+void TestPortalServer::controlViewerDrivesTheDesktop()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ControlPassword));
+    QVERIFY(client);
+    QTRY_VERIFY_WITH_TIMEOUT(client->control().has_value(), 5000);
+    QVERIFY(client->control()->available);
+    QVERIFY(client->control()->reason.isEmpty());
+
+    // A browser showing the 320x200 screen at half size: its pixel (40, 25) covers desktop (80..81, 50..51).
+    client->send(proto::encode(proto::Pointer{40, 25, 160, 100, 0}));
+    client->send(proto::encode(proto::Pointer{40, 25, 160, 100, proto::PointerButton::Left}));
+    client->send(proto::encode(proto::Pointer{40, 25, 160, 100, 0}));
+    client->send(proto::encode(proto::Key{true, false, QStringLiteral("a"), QStringLiteral("KeyA")}));
+    client->send(proto::encode(proto::Key{false, false, QStringLiteral("a"), QStringLiteral("KeyA")}));
+    client->send(proto::encode(proto::Wheel{0, 240}));
+    const QStringList expected{QStringLiteral("move 81,51"),      QStringLiteral("button left down"),
+                               QStringLiteral("button left up"),  QStringLiteral("key 0x61 down"),
+                               QStringLiteral("key 0x61 up"),     QStringLiteral("wheel 0,2")};
+    QTRY_COMPARE_WITH_TIMEOUT(m_sink->calls, expected, 5000);
+}
+
+void TestPortalServer::viewOnlyInputNeverReachesTheDesktop()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    QTRY_VERIFY_WITH_TIMEOUT(client->control().has_value(), 5000);
+    QVERIFY(!client->control()->available);
+    QVERIFY2(client->control()->reason.contains(QStringLiteral("view-only")), qPrintable(client->control()->reason));
+
+    client->send(proto::encode(proto::Pointer{10, 10, 320, 200, proto::PointerButton::Left}));
+    client->send(proto::encode(proto::Key{true, false, QStringLiteral("a"), QStringLiteral("KeyA")}));
+    client->send(proto::encode(proto::Wheel{0, 120}));
+    client->send(proto::encode(proto::SetClipboard{QStringLiteral("not for you")}));
+    client->send(proto::encode(proto::ReleaseAll{}));
+    // Not an error: the connection stays, and answers a ping sent after the input.
+    client->send(proto::encode(proto::Ping{99}));
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&client] {
+            const QList<proto::ServerMessage> messages = client->messages();
+            return std::any_of(messages.cbegin(), messages.cend(), [](const proto::ServerMessage &message) {
+                return std::holds_alternative<proto::Pong>(message);
+            });
+        }(),
+        5000);
+    QVERIFY(client->disconnectedSpy.isEmpty());
+    QCOMPARE(m_sink->calls, QStringList());
+}
+
+void TestPortalServer::droppedConnectionReleasesHeldInput()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ControlPassword));
+    QVERIFY(client);
+    client->send(proto::encode(proto::Key{true, false, QStringLiteral("Shift"), QStringLiteral("ShiftLeft")}));
+    client->send(proto::encode(proto::Key{true, false, QStringLiteral("Control"), QStringLiteral("ControlLeft")}));
+    client->send(proto::encode(proto::Pointer{5, 5, 320, 200, proto::PointerButton::Right}));
+    QTRY_COMPARE_WITH_TIMEOUT(m_sink->calls.size(), 4, 5000); // shift, control, move, right button
+    client->socket.abort();
+    // Released in reverse order of pressing, then the button.
+    const QStringList released{QStringLiteral("key 0xffe3 up"), QStringLiteral("key 0xffe1 up"),
+                               QStringLiteral("button right up")};
+    QTRY_COMPARE_WITH_TIMEOUT(m_sink->calls.mid(4), released, 5000);
+}
+
+void TestPortalServer::inputFloodIsRefused()
+{
+    // A slow pace, so that the queue fills: keys are never dropped, so a flood can only be refused.
+    m_server.reset();
+    m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_sharing.get(),
+                                              InputContext{m_sink.get(), nullptr, QRect(QPoint(0, 0), ScreenSize), 10});
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    m_port = m_server->serverPort();
+    std::unique_ptr<Client> client = connectViewer(login(ControlPassword));
+    QVERIFY(client);
+    const QByteArray down = proto::encode(proto::Key{true, true, QStringLiteral("a"), QStringLiteral("KeyA")});
+    for (int i = 0; i < ViewerInput::MaxQueued + 200; ++i) {
+        client->send(down);
+    }
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::InputFlood));
+    // What did reach the desktop before the flood was let go of when the connection closed.
+    QTRY_VERIFY_WITH_TIMEOUT(!m_sink->calls.isEmpty() && m_sink->calls.last() == QStringLiteral("key 0x61 up"), 5000);
 }
 
 QTEST_MAIN(TestPortalServer)

@@ -87,7 +87,25 @@ QList<std::pair<const char *, QByteArray>> clientSamples()
     return {{"HELLO", encode(Hello{})},
             {"VIEW_SETTINGS", encode(ViewSettings{1920, 1080, 75, 30})},
             {"ACK", encode(Ack{42})},
-            {"PING", encode(Ping{0x1122334455667788ULL})}};
+            {"PING", encode(Ping{0x1122334455667788ULL})},
+            {"POINTER", encode(Pointer{959, 539, 960, 540, PointerButton::Left | PointerButton::Right})},
+            {"WHEEL", encode(Wheel{-120, 36})},
+            {"KEY", encode(Key{true, false, QStringLiteral("\u20ac"), QStringLiteral("KeyE")})},
+            {"KEY without code", encode(Key{false, true, QStringLiteral("Enter"), QString()})},
+            {"RELEASE_ALL", encode(ReleaseAll{})},
+            {"CLIPBOARD", encode(SetClipboard{QStringLiteral("Gr\u00fc\u00dfe")})}};
+}
+
+// Messages whose last field has no length: any cut after this many bytes is a shorter, valid message.
+qsizetype openEndedPrefix(const char *name)
+{
+    if (qstrcmp(name, "ERROR") == 0)
+        return 3;
+    if (qstrcmp(name, "CONTROL") == 0)
+        return 2;
+    if (qstrcmp(name, "CLIPBOARD") == 0)
+        return 1;
+    return -1;
 }
 
 QList<std::pair<const char *, QByteArray>> serverSamples()
@@ -96,7 +114,9 @@ QList<std::pair<const char *, QByteArray>> serverSamples()
             {"FRAME", encode(smallFrame())},
             {"FRAME2", encode(twoRectFrame())},
             {"PONG", encode(Pong{0x1122334455667788ULL})},
-            {"ERROR", encode(Error{CloseCode::Malformed, QStringLiteral("bad")})}};
+            {"ERROR", encode(Error{CloseCode::Malformed, QStringLiteral("bad")})},
+            {"CONTROL", encode(Control{false, QStringLiteral("view-only password")})},
+            {"CLIPBOARD", encode(HostClipboard{QStringLiteral("from the host \u2713")})}};
 }
 
 template <typename T, typename D> T as(const D &decoded)
@@ -291,7 +311,8 @@ private Q_SLOTS:
     void everyTruncationRejected()
     {
         for (const auto &[name, bytes] : clientSamples()) {
-            for (qsizetype length = 0; length < bytes.size(); ++length) {
+            const qsizetype end = openEndedPrefix(name) >= 0 ? openEndedPrefix(name) : bytes.size();
+            for (qsizetype length = 0; length < end; ++length) {
                 const auto decoded = decodeClientMessage(bytes.left(length));
                 QVERIFY2(!decoded, qPrintable(QStringLiteral("%1 cut to %2").arg(QLatin1String(name)).arg(length)));
                 QCOMPARE(decoded.code, CloseCode::Malformed);
@@ -299,8 +320,7 @@ private Q_SLOTS:
             }
         }
         for (const auto &[name, bytes] : serverSamples()) {
-            // An ERROR's reason has no length field: any cut after the code is a shorter, valid reason.
-            const qsizetype end = qstrcmp(name, "ERROR") == 0 ? 3 : bytes.size();
+            const qsizetype end = openEndedPrefix(name) >= 0 ? openEndedPrefix(name) : bytes.size();
             for (qsizetype length = 0; length < end; ++length) {
                 const auto decoded = decodeServerMessage(bytes.left(length));
                 QVERIFY2(!decoded, qPrintable(QStringLiteral("%1 cut to %2").arg(QLatin1String(name)).arg(length)));
@@ -313,12 +333,14 @@ private Q_SLOTS:
     void extraBytesRejected()
     {
         for (const auto &[name, bytes] : clientSamples()) {
+            if (openEndedPrefix(name) >= 0)
+                continue;
             const auto decoded = decodeClientMessage(QByteArray(bytes + '\0'));
             QVERIFY2(!decoded, name);
             QCOMPARE(decoded.code, CloseCode::Malformed);
         }
         for (const auto &[name, bytes] : serverSamples()) {
-            if (qstrcmp(name, "ERROR") == 0)
+            if (openEndedPrefix(name) >= 0)
                 continue;
             const auto decoded = decodeServerMessage(QByteArray(bytes + '\0'));
             QVERIFY2(!decoded, name);
@@ -409,6 +431,73 @@ private Q_SLOTS:
         QCOMPARE(encode(as<Frame>(decoded)), valid);
     }
 
+    void inputBytes()
+    {
+        // Written by hand from docs/protocol.md.
+        QCOMPARE(encode(Pointer{0x0102, 0x0304, 0x0506, 0x0708, 0x05}), hex("1002010403060508070" "5"));
+        QCOMPARE(encode(Wheel{-120, 1}), hex("1188ff0100"));
+        QCOMPARE(encode(Key{true, true, QStringLiteral("\u00e9"), QStringLiteral("Digit2")}),
+                 hex("120302c3a906" "446967697432"));
+        QCOMPARE(encode(ReleaseAll{}), hex("13"));
+        QCOMPARE(encode(SetClipboard{QStringLiteral("hi")}), hex("146869"));
+        QCOMPARE(encode(Control{true, QString()}), hex("8501"));
+        QCOMPARE(encode(HostClipboard{QStringLiteral("\u20ac")}), hex("86e282ac"));
+        for (const auto &[name, bytes] : clientSamples()) {
+            const auto decoded = decodeClientMessage(bytes);
+            QVERIFY2(decoded, qPrintable(QLatin1String(name) + u": " + decoded.error));
+            QCOMPARE(encode(*decoded.message), bytes);
+        }
+    }
+
+    void malformedInput_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("pointer x outside") << encode(Pointer{960, 0, 960, 540, 0}) << QStringLiteral("outside");
+        QTest::newRow("pointer y outside") << encode(Pointer{0, 540, 960, 540, 0}) << QStringLiteral("outside");
+        QTest::newRow("pointer empty frame") << encode(Pointer{0, 0, 0, 0, 0}) << QStringLiteral("outside");
+        QTest::newRow("pointer button bits") << encode(Pointer{0, 0, 1, 1, 0x20}) << QStringLiteral("button");
+        QTest::newRow("key flags") << hex("1204016100") << QStringLiteral("flags");
+        QTest::newRow("key empty") << hex("12010000") << QStringLiteral("key length");
+        QTest::newRow("key too long") << (hex("120121") + QByteArray(33, 'a') + hex("00")) << QStringLiteral("key length");
+        QTest::newRow("key bad utf-8") << hex("120102c3280000") << QStringLiteral("UTF-8");
+        QTest::newRow("code not alphanumeric") << hex("1201016102" "2f2f") << QStringLiteral("ASCII");
+        QTest::newRow("code too long") << (hex("1201016121") + QByteArray(33, 'a')) << QStringLiteral("code length");
+        QTest::newRow("code shorter than said") << hex("12010161034b") << QStringLiteral("code length");
+        QTest::newRow("clipboard bad utf-8") << hex("14ff") << QStringLiteral("UTF-8");
+        QTest::newRow("wheel short") << hex("110000") << QStringLiteral("WHEEL");
+    }
+
+    void malformedInput()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, mentions);
+        const auto decoded = decodeClientMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY2(decoded.error.contains(mentions), qPrintable(decoded.error));
+    }
+
+    void clipboardLimits()
+    {
+        QByteArray atLimit(1 + MaxClipboardBytes, 'x');
+        atLimit[0] = 0x14;
+        const auto decoded = decodeClientMessage(atLimit);
+        QVERIFY2(decoded, qPrintable(decoded.error));
+        QCOMPARE(as<SetClipboard>(decoded).text.size(), MaxClipboardBytes);
+        const auto tooLarge = decodeClientMessage(QByteArray(atLimit + 'x'));
+        QVERIFY(!tooLarge);
+        QCOMPARE(tooLarge.code, CloseCode::TooLarge);
+        // Other types keep the small limit even with the clipboard's type byte elsewhere.
+        QByteArray bigKey(MaxClientMessageSize + 1, 'a');
+        bigKey[0] = 0x12;
+        QCOMPARE(decodeClientMessage(bigKey).code, CloseCode::TooLarge);
+        // Encoders cut long text at a character boundary rather than producing a message the peer refuses.
+        const QByteArray encoded = encode(SetClipboard{QString(MaxClipboardBytes, QChar(0x20ac))});
+        QVERIFY(encoded.size() <= 1 + MaxClipboardBytes);
+        QVERIFY(decodeClientMessage(encoded));
+    }
+
     void fuzz()
     {
         QRandomGenerator random(20240601);
@@ -422,7 +511,8 @@ private Q_SLOTS:
                 for (char &c : bytes)
                     c = char(random.bounded(256));
                 if (!bytes.isEmpty() && random.bounded(2))
-                    bytes[0] = char(QList<int>{0x01, 0x02, 0x03, 0x04, 0x81, 0x82, 0x83, 0x84}[random.bounded(8)]);
+                    bytes[0] = char(QList<int>{0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x12, 0x13, 0x14, 0x81, 0x82, 0x83,
+                                               0x84, 0x85, 0x86}[random.bounded(15)]);
             } else {
                 // A valid message with a few bytes changed, cut or added.
                 bytes = seeds[random.bounded(qsizetype(seeds.size()))].second;
