@@ -4,8 +4,10 @@
 #include "input/keymap.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QString>
+#include <QThread>
 
 #include <optional>
 #include <vector>
@@ -21,9 +23,13 @@ namespace deskport {
 
 namespace {
 
-// Codes taken for keysyms the keymap lacks. Several, used least-recently-first: a client that has not yet
-// processed the MappingNotify of one remap still finds the symbols of the few keys typed just before.
-constexpr int SparePoolSize = 8;
+// Codes taken for keysyms the keymap lacks, used least-recently-first. A client looks a key event's symbol up
+// when it gets round to the event, with the map it has by then: if the code was remapped again in between, it
+// types the newer symbol (seen with Xlib's XKB client map: a burst of 30 new characters through 8 codes turned
+// "ö" into a later "ò" in 2 runs of 5). So the pool takes every free code it can, and a code is not remapped
+// within ReuseDelayMs of its last use; a burst that outruns the pool waits for that instead.
+constexpr int SparePoolSize = 32;
+constexpr qint64 ReuseDelayMs = 250;
 
 int s_remapError = 0;
 
@@ -84,6 +90,8 @@ struct XTestInputSink::Private
     QList<quint32> viewerShifts;   // Shift_L / Shift_R keysyms among them
     QList<unsigned int> buttons;   // X buttons held
     QList<KeyCode> spare;          // the pool, least recently used first
+    QHash<KeyCode, qint64> lastUsedMs; // by the clock below
+    QElapsedTimer clock;
     QList<KeyCode> remapped;       // pool codes that we changed, to restore
 
     KeySym symbol(int code, int index) const
@@ -172,6 +180,7 @@ struct XTestInputSink::Private
     {
         if (const qsizetype index = spare.indexOf(code); index >= 0) {
             spare.move(index, spare.size() - 1);
+            lastUsedMs.insert(code, clock.elapsed());
         }
     }
 
@@ -184,6 +193,14 @@ struct XTestInputSink::Private
         for (const KeyCode code : std::as_const(spare)) {
             if (isHeld(code)) {
                 continue;
+            }
+            // The least recently used code may still be in flight to a slow client: give it time (rarely more
+            // than a few milliseconds, and only when a burst of new characters outruns the pool).
+            if (const auto used = lastUsedMs.constFind(code); used != lastUsedMs.cend()) {
+                const qint64 wait = *used + ReuseDelayMs - clock.elapsed();
+                if (wait > 0) {
+                    QThread::msleep(static_cast<unsigned long>(wait));
+                }
             }
             // Every level: whatever modifiers are down (Shift, AltGr), the key gives this keysym.
             std::vector<KeySym> symbols(static_cast<std::size_t>(perKeycode), static_cast<KeySym>(keysym));
@@ -288,6 +305,7 @@ struct XTestInputSink::Private
 
 XTestInputSink::XTestInputSink() : d(std::make_unique<Private>())
 {
+    d->clock.start();
     const QByteArray name = qgetenv("DISPLAY");
     d->display = XOpenDisplay(nullptr);
     if (!d->display) {
