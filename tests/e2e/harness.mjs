@@ -1,7 +1,7 @@
 // Helpers for the end-to-end tests and benchmarks: Xvfb on a free display, the known scene (deskport_scene),
 // deskport --headless on a free port, headless Chromium through playwright-core, canvas pixel reads, and a
 // cleanup that always ends every child process group and removes the temporary directories.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -130,18 +130,46 @@ export const SCENE_COLOURS = Object.freeze({
     topLeft: [255, 0, 0], topRight: [0, 255, 0], bottomLeft: [0, 0, 255], bottomRight: [255, 255, 255],
 });
 
+// One input event line of the scene ("key down 48 H", "key up 48", "button down 1 100 200"), parsed.
+export function parseSceneEvent(line) {
+    let m = /^key (down|up) ([0-9a-f]+)(?: (.*))?$/.exec(line);
+    if (m) {
+        const keysym = parseInt(m[2], 16);
+        const text = m[1] === 'down' && (m[3] !== '-' || keysym === 0x2d) ? (m[3] ?? '') : '';
+        return { kind: 'key', down: m[1] === 'down', keysym, text, line };
+    }
+    m = /^button (down|up) (\d+) (-?\d+) (-?\d+)$/.exec(line);
+    if (m) return { kind: 'button', down: m[1] === 'down', button: Number(m[2]), x: Number(m[3]), y: Number(m[4]), line };
+    return null;
+}
+
 export async function startScene({ binary = process.env.DESKPORT_SCENE, display, timeoutMs = 10000 }) {
     if (!binary) throw new Error('DESKPORT_SCENE is not set (path of the deskport_scene binary)');
     const child = spawnChild('deskport_scene', binary, [], {
         env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'pipe', 'inherit'],
     });
-    const waiting = [];
+    const waiting = []; // answers expected, in order: { expect, output, resolve, reject }
+    const events = []; // input events the scene saw, parsed (see parseSceneEvent), in order
+    const eventWaiters = new Set();
     const lines = readline.createInterface({ input: child.stdout });
     lines.on('line', (line) => {
-        const next = waiting.shift();
+        const event = parseSceneEvent(line);
+        if (event) {
+            events.push(event);
+            for (const waiter of eventWaiters) waiter();
+            return;
+        }
+        const next = waiting[0];
         if (!next) return console.error(`deskport_scene said, unasked: ${line}`);
-        if (line === next.expect) next.resolve();
-        else next.reject(new Error(`deskport_scene: expected "${next.expect}", got "${line}"`));
+        if (line === next.expect) {
+            waiting.shift();
+            next.resolve(next.output);
+        } else if (next.expect === 'ok' && !line.startsWith('error')) {
+            next.output.push(line); // a command's own answer lines come before its "ok"
+        } else {
+            waiting.shift();
+            next.reject(new Error(`deskport_scene: expected "${next.expect}", got "${line}"`));
+        }
     });
     child.once('exit', (code, signal) => {
         for (const next of waiting.splice(0)) next.reject(new Error(`deskport_scene exited (${code ?? signal})`));
@@ -150,14 +178,16 @@ export async function startScene({ binary = process.env.DESKPORT_SCENE, display,
         const timer = setTimeout(() => reject(new Error(`${what}: no "${word}" after ${timeoutMs} ms`)), timeoutMs);
         waiting.push({
             expect: word,
-            resolve: () => { clearTimeout(timer); resolve(); },
+            output: [],
+            resolve: (output) => { clearTimeout(timer); resolve(output); },
             reject: (error) => { clearTimeout(timer); reject(error); },
         });
     });
     await expect('ready', 'deskport_scene start');
     return {
         process: child,
-        // Sends one command line and resolves when the scene has painted it ("ok").
+        events,
+        // Sends one command line and resolves with its answer lines (if any) when the scene has done it ("ok").
         command(line) {
             const done = expect('ok', `deskport_scene "${line}"`);
             child.stdin.write(`${line}\n`);
@@ -167,7 +197,88 @@ export async function startScene({ binary = process.env.DESKPORT_SCENE, display,
             const hex = rgb.map((c) => c.toString(16).padStart(2, '0')).join('');
             return this.command(`fill ${x} ${y} ${w} ${h} ${hex}`);
         },
+        // How many keys are down on the X server now.
+        async keysDown() {
+            const [line] = await this.command('keymap');
+            return Number(/^keymap (\d+)$/.exec(line ?? '')?.[1] ?? NaN);
+        },
+        // Where the pointer is, and its button mask.
+        async pointer() {
+            const [line] = await this.command('pointer');
+            const m = /^pointer (-?\d+) (-?\d+) (\d+)$/.exec(line ?? '');
+            return m ? { x: Number(m[1]), y: Number(m[2]), mask: Number(m[3]) } : null;
+        },
+        // The colour [r, g, b] the next left press paints.
+        async nextMarker() {
+            const [line] = await this.command('marker');
+            const value = parseInt(/^marker ([0-9a-f]{6})$/.exec(line ?? '')?.[1] ?? '', 16);
+            return [(value >> 16) & 0xff, (value >> 8) & 0xff, value & 0xff];
+        },
+        // Forgets the events seen so far.
+        clearEvents() {
+            events.length = 0;
+        },
+        // Resolves with the events once `predicate(events)` holds; rejects after timeoutMs with what was seen.
+        waitForEvents(predicate, { timeoutMs: wait = 10000, what = 'scene events' } = {}) {
+            return new Promise((resolve, reject) => {
+                const check = () => {
+                    if (!predicate(events)) return false;
+                    finish();
+                    resolve([...events]);
+                    return true;
+                };
+                const timer = setTimeout(() => {
+                    finish();
+                    reject(new Error(`${what}: not seen after ${wait} ms; events: ${
+                        events.map((e) => e.line).join(' | ') || '(none)'}`));
+                }, wait);
+                const finish = () => {
+                    clearTimeout(timer);
+                    eventWaiters.delete(check);
+                };
+                eventWaiters.add(check);
+                check();
+            });
+        },
     };
+}
+
+// The text the scene's key down events typed, in order (modifiers and function keys type nothing).
+export const typedText = (events) => events.filter((e) => e.kind === 'key' && e.down).map((e) => e.text).join('');
+
+// --- X tools on the test display (xclip, xdotool) ---------------------------------------------------------
+
+// Runs a command with DISPLAY set and resolves with its stdout (rejects on failure or after timeoutMs).
+export function runOnDisplay(display, command, args, { input = null, timeoutMs = 5000 } = {}) {
+    return new Promise((resolve, reject) => {
+        const child = execFile(command, args, { env: { ...process.env, DISPLAY: display }, timeout: timeoutMs,
+            encoding: 'utf8' }, (error, stdout, stderr) => {
+            if (error) reject(new Error(`${command} ${args.join(' ')}: ${error.message} ${stderr}`));
+            else resolve(stdout);
+        });
+        if (input !== null) child.stdin.end(input);
+    });
+}
+
+// The CLIPBOARD selection's text, or null when nobody owns it.
+export async function readClipboard(display) {
+    try {
+        return await runOnDisplay(display, 'xclip', ['-o', '-selection', 'clipboard']);
+    } catch {
+        return null;
+    }
+}
+
+// Puts text on the CLIPBOARD selection like an application would: an xclip in the foreground owns the selection
+// until someone else takes it (or cleanup() ends it).
+export async function setClipboard(display, text) {
+    const child = spawnChild('xclip', 'xclip', ['-quiet', '-selection', 'clipboard', '-i'], {
+        env: { ...process.env, DISPLAY: display }, stdio: ['pipe', 'ignore', 'ignore'],
+    });
+    child.stdin.end(text);
+    await waitFor('xclip owns the clipboard', async () => (await readClipboard(display)) === text,
+        { child, timeoutMs: 5000, intervalMs: 100 });
+    return child;
 }
 
 // --- deskport -------------------------------------------------------------------------------------------
@@ -238,7 +349,10 @@ export const CHROMIUM_ARGS = Object.freeze(['--no-sandbox', '--disable-gpu', '--
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
     '--disable-quic']);
 
-export async function launchBrowser({ dir, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1 } = {}) {
+// `contextOptions` go to launchPersistentContext as they are (e.g. { hasTouch: true, isMobile: true }).
+export async function launchBrowser({
+    dir, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, contextOptions = {},
+} = {}) {
     const { chromium } = await import('playwright-core');
     const profile = path.join(dir, 'chromium-profile');
     await fsp.mkdir(profile, { recursive: true });
@@ -248,6 +362,7 @@ export async function launchBrowser({ dir, viewport = { width: 1280, height: 800
         args: [...CHROMIUM_ARGS],
         viewport,
         deviceScaleFactor,
+        ...contextOptions,
     });
     browsers.add(context);
     context.once('close', () => browsers.delete(context));
@@ -278,6 +393,25 @@ export async function readPixels(page, points) {
             return [d[0], d[1], d[2]];
         });
     }, points);
+}
+
+// The page (CSS) point over the centre of a screen pixel, through the canvas's scaled, letterboxed box. Also the
+// frame point it is and the canvas's displayed box, for assertions.
+export async function screenToPage(page, screen, x, y) {
+    return page.evaluate(({ screen: s, x: sx, y: sy }) => {
+        const canvas = document.getElementById('screen');
+        const box = canvas.getBoundingClientRect();
+        const scale = Math.min(box.width / canvas.width, box.height / canvas.height);
+        const left = box.left + (box.width - canvas.width * scale) / 2;
+        const top = box.top + (box.height - canvas.height * scale) / 2;
+        const fx = Math.floor((sx * canvas.width) / s.width);
+        const fy = Math.floor((sy * canvas.height) / s.height);
+        return {
+            x: left + (fx + 0.5) * scale, y: top + (fy + 0.5) * scale, frame: { x: fx, y: fy },
+            canvas: { width: canvas.width, height: canvas.height }, displayed: { width: box.width, height: box.height },
+            scale,
+        };
+    }, { screen, x, y });
 }
 
 export async function canvasSize(page) {

@@ -1,5 +1,5 @@
 // The WebSocket to /ws: HELLO first, VIEW_SETTINGS after the server's HELLO (and whenever they change), ACK after
-// each frame is drawn, PING every 2 s, and reconnection with exponential backoff.
+// each frame is drawn, PING every 2 s, input messages through send(), and reconnection with exponential backoff.
 import {
     CloseCode, PROTOCOL_VERSION, ProtocolError, ServerType,
     decodeServerMessage, encodeAck, encodeHello, encodePing, encodeViewSettings,
@@ -19,6 +19,10 @@ export function closeReason(code, serverReason) {
 //   onState(state, detail)   state: 'connecting' | 'streaming' | 'waiting' (detail {reason, seconds}) |
 //                            'failed' (detail {reason}) | 'login' (detail {sessionEnded})
 //   onHello(hello), onFrame(frame, done), onPong(roundTripMs), onBytes(count)
+//   onControl({available, reason})   CONTROL from the server; {available: false, reason: ''} when a socket ends
+//   onClipboard(text)                the host's clipboard text (CLIPBOARD 0x86)
+//   beforeClose()                    the portal is about to close the socket on purpose (logout, page hidden
+//                                    for good): last chance to send RELEASE_ALL through send()
 //   checkSession() -> Promise<'ok' | 'login' | 'unreachable'>
 export class Connection {
     constructor(callbacks) {
@@ -51,10 +55,22 @@ export class Connection {
         this.stopped = true;
         this.clearTimers();
         if (this.socket) {
+            this.callbacks.beforeClose?.();
             const socket = this.socket;
             this.socket = null;
+            this.helloReceived = false;
             socket.close(CloseCode.NORMAL);
+            this.callbacks.onControl?.({ available: false, reason: '' });
         }
+    }
+
+    // Sends a client message (an ArrayBuffer) once the server's HELLO has arrived. False when there is no
+    // such connection (the message is dropped: input is never replayed on a later connection).
+    send(buffer) {
+        const socket = this.socket;
+        if (!socket || socket.readyState !== WebSocket.OPEN || !this.helloReceived) return false;
+        socket.send(buffer);
+        return true;
     }
 
     setViewSettings(settings) {
@@ -77,6 +93,7 @@ export class Connection {
         const conn = { opened: false, helloReceived: false, error: null };
         this.socket = socket;
         this.lastSentSettings = null;
+        this.helloReceived = false;
 
         socket.addEventListener('open', () => {
             conn.opened = true;
@@ -89,8 +106,10 @@ export class Connection {
         socket.addEventListener('close', (event) => {
             if (socket !== this.socket) return;
             this.socket = null;
+            this.helloReceived = false;
             clearInterval(this.pingTimer);
             this.pingTimer = null;
+            this.callbacks.onControl?.({ available: false, reason: '' });
             this.onClose(conn, event);
         });
     }
@@ -110,6 +129,7 @@ export class Connection {
         switch (message.type) {
         case ServerType.HELLO:
             conn.helloReceived = true;
+            this.helloReceived = true;
             this.attempt = 0;
             this.lastReason = null;
             this.callbacks.onHello(message);
@@ -130,6 +150,12 @@ export class Connection {
             break;
         case ServerType.ERROR:
             conn.error = { code: message.code, reason: message.reason };
+            break;
+        case ServerType.CONTROL:
+            this.callbacks.onControl?.({ available: message.available, reason: message.reason });
+            break;
+        case ServerType.CLIPBOARD:
+            this.callbacks.onClipboard?.(message.text);
             break;
         }
     }

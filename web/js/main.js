@@ -1,9 +1,14 @@
-// Wires the portal together: session check, login form, connection, renderer, status line and settings.
+// Wires the portal together: session check, login form, connection, renderer, status line, settings and remote
+// control (input, touch, keys menu, clipboard).
 import { strings } from './strings.js';
 import { Connection } from './connection.js';
 import { Renderer } from './renderer.js';
 import { Stats } from './stats.js';
 import { SettingsPanel } from './settings.js';
+import { RemoteInput } from './input.js';
+import { TouchInput } from './touch.js';
+import { ClipboardPanel, KeysMenu, Popover, wireKeyboardButton } from './toolbar.js';
+import { Role } from './protocol.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -18,6 +23,8 @@ function translateDocument() {
 }
 
 const RESIZE_DEBOUNCE_MS = 250;
+const CONTROL_WAIT_MS = 1500; // a control login whose server says nothing about input is view-only, and says so
+const NOTICE_MS = 3000;
 
 class Portal {
     constructor() {
@@ -26,7 +33,15 @@ class Portal {
             login: $('login'), loginForm: $('login-form'), password: $('password'), loginError: $('login-error'),
             loginButton: $('login-button'), viewer: $('viewer'), stage: $('stage'), canvas: $('screen'),
             overlay: $('overlay'), status: $('connection-status'), logout: $('logout-button'),
+            zoom: $('zoom'), sink: $('osk-input'), badge: $('control-badge'), keysButton: $('keys-button'),
+            keyboardButton: $('keyboard-button'), clipboardButton: $('clipboard-button'),
+            settingsButton: $('settings-button'),
         };
+        this.statusText = '';
+        this.streaming = false;
+        this.control = { available: false, reason: '', known: false };
+        this.controlTimer = null;
+        this.noticeTimer = null;
         this.stats = new Stats({ fps: $('stat-fps'), latency: $('stat-latency'), bandwidth: $('stat-bandwidth'),
             role: $('stat-role') });
         Object.defineProperty(window, 'deskportStats', { value: this.stats.exposed, enumerable: true });
@@ -39,11 +54,36 @@ class Portal {
             resolution: $('setting-resolution'), quality: $('setting-quality'), fps: $('setting-fps'),
         }, () => this.updateViewSettings());
 
+        this.input = new RemoteInput({
+            canvas: this.el.canvas, sink: this.el.sink, stage: this.el.stage,
+            connection: { send: (buffer) => this.connection.send(buffer) },
+            onKeyboardReleased: () => {
+                (this.el.keysButton.disabled ? this.el.settingsButton : this.el.keysButton).focus();
+                this.notice(strings.keyboardReleased);
+            },
+        });
+        this.touch = new TouchInput({
+            input: this.input, canvas: this.el.canvas, stage: this.el.stage, zoom: this.el.zoom, sink: this.el.sink,
+        });
+        this.keysMenu = new KeysMenu({ button: this.el.keysButton, menu: $('keys-menu') }, this.input);
+        this.clipboard = new ClipboardPanel({
+            button: this.el.clipboardButton, panel: $('clipboard-panel'), hostText: $('host-clipboard'),
+            pasteBox: $('paste-box'), status: $('clipboard-status'), send: $('clipboard-send'),
+            close: $('clipboard-close'),
+        }, this.input);
+        wireKeyboardButton(this.el.keyboardButton, this.input);
+        // One popover at a time.
+        this.el.settingsButton.addEventListener('click', () => Popover.closeAll());
+        for (const button of [this.el.keysButton, this.el.clipboardButton, this.el.keyboardButton]) {
+            button.addEventListener('click', () => this.settings.close());
+        }
+
         this.connection = new Connection({
             onState: (state, detail) => this.onConnectionState(state, detail),
             onHello: (hello) => {
                 this.renderer.newStream();
                 this.stats.setRole(hello.role);
+                this.awaitControl(hello.role);
                 this.settings.setServerDefaults(hello);
                 this.updateViewSettings();
             },
@@ -53,6 +93,12 @@ class Portal {
             }),
             onPong: (ms) => this.stats.setLatency(ms),
             onBytes: (count) => this.stats.bytes(count),
+            onControl: ({ available, reason }) => this.setControl(available, reason),
+            onClipboard: (text) => {
+                this.stats.setClipboardText(text);
+                this.clipboard.setHostText(text);
+            },
+            beforeClose: () => this.input.releaseAll(),
             checkSession: () => this.checkSession(),
         });
 
@@ -93,6 +139,45 @@ class Portal {
 
     setState(state) {
         document.body.dataset.state = state;
+    }
+
+    // After HELLO: CONTROL should follow. A view-only role is view-only whatever comes; a control role waits a moment.
+    awaitControl(role) {
+        clearTimeout(this.controlTimer);
+        this.control = { available: false, reason: '', known: false };
+        const fallback = role === Role.VIEW ? strings.roleView : strings.controlWaiting;
+        this.controlTimer = setTimeout(() => {
+            if (!this.control.known) this.setControl(false, fallback, false);
+        }, role === Role.VIEW ? 0 : CONTROL_WAIT_MS);
+    }
+
+    // CONTROL from the server (or the socket ended: available false, no reason).
+    setControl(available, reason, known = true) {
+        if (known) clearTimeout(this.controlTimer);
+        this.control = { available, reason, known };
+        this.input.setEnabled(available);
+        this.stats.setControl(available, reason);
+        for (const button of [this.el.keysButton, this.el.keyboardButton, this.el.clipboardButton]) {
+            button.disabled = !available;
+        }
+        if (!available) Popover.closeAll();
+        this.renderBadge();
+    }
+
+    renderBadge() {
+        const { badge } = this.el;
+        const show = this.streaming && !this.control.available && (this.control.known || this.control.reason !== '');
+        badge.hidden = !show;
+        badge.textContent = show
+            ? (this.control.reason ? strings.viewOnlyBecause(this.control.reason) : strings.viewOnly) : '';
+        badge.title = badge.textContent;
+    }
+
+    // A short message in the status line, then back to the connection state.
+    notice(text) {
+        clearTimeout(this.noticeTimer);
+        this.el.status.textContent = text;
+        this.noticeTimer = setTimeout(() => { this.el.status.textContent = this.statusText; }, NOTICE_MS);
     }
 
     showLogin(message = '') {
@@ -186,8 +271,12 @@ class Portal {
             this.showLogin(detail.sessionEnded ? strings.sessionEnded : '');
             return;
         }
+        this.streaming = state === 'streaming';
+        if (!this.streaming) clearTimeout(this.controlTimer);
+        this.statusText = text;
         this.el.status.textContent = text;
         this.el.overlay.textContent = state === 'streaming' ? '' : text;
+        this.renderBadge();
     }
 
     // What this viewer asks the server for: "fit" sends the stage's size in device pixels, "full" no limit.

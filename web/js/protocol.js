@@ -3,8 +3,20 @@
 
 export const PROTOCOL_VERSION = 1;
 
-export const ClientType = Object.freeze({ HELLO: 0x01, VIEW_SETTINGS: 0x02, ACK: 0x03, PING: 0x04 });
-export const ServerType = Object.freeze({ HELLO: 0x81, FRAME: 0x82, PONG: 0x83, ERROR: 0x84 });
+export const ClientType = Object.freeze({
+    HELLO: 0x01, VIEW_SETTINGS: 0x02, ACK: 0x03, PING: 0x04,
+    POINTER: 0x10, WHEEL: 0x11, KEY: 0x12, RELEASE_ALL: 0x13, CLIPBOARD: 0x14,
+});
+export const ServerType = Object.freeze({
+    HELLO: 0x81, FRAME: 0x82, PONG: 0x83, ERROR: 0x84, CONTROL: 0x85, CLIPBOARD: 0x86,
+});
+// POINTER's buttons byte. Not the DOM's order: see domButtonsToWire().
+export const PointerButton = Object.freeze({ LEFT: 0x01, MIDDLE: 0x02, RIGHT: 0x04, BACK: 0x08, FORWARD: 0x10 });
+export const KeyFlag = Object.freeze({ DOWN: 0x01, REPEAT: 0x02 });
+export const MAX_KEY_FIELD_BYTES = 32;
+export const MAX_CLIPBOARD_BYTES = 65536;
+export const MAX_REASON_BYTES = 120;
+export const WHEEL_UNITS_PER_STEP = 120;
 export const FrameFlag = Object.freeze({ REFINE: 0x01, FULL: 0x02 });
 export const Role = Object.freeze({ VIEW: 1, CONTROL: 2 });
 export const CloseCode = Object.freeze({
@@ -14,6 +26,7 @@ export const CloseCode = Object.freeze({
     SESSION_ENDED: 4401,
     TOO_LARGE: 4413,
     UNSUPPORTED_VERSION: 4426,
+    INPUT_FLOOD: 4429,
 });
 
 const FRAME_HEADER_SIZE = 20;
@@ -62,6 +75,98 @@ export function encodeAck(frameId) {
 export function encodePing(timestamp) {
     const { buffer, view } = message(9, ClientType.PING);
     view.setFloat64(1, timestamp, true);
+    return buffer;
+}
+
+// --- input (docs/protocol.md, 0x10-0x14) ---------------------------------------------------------------
+
+// PointerEvent.buttons (1 left, 2 right, 4 middle, 8 back, 16 forward) to POINTER's bits (left, middle, right,
+// back, forward).
+export function domButtonsToWire(buttons) {
+    return (buttons & 0x01)
+        | ((buttons & 0x04) ? PointerButton.MIDDLE : 0)
+        | ((buttons & 0x02) ? PointerButton.RIGHT : 0)
+        | (buttons & 0x18);
+}
+
+export function encodePointer(x, y, frameWidth, frameHeight, buttons) {
+    const width = Math.max(1, Math.min(65535, frameWidth | 0));
+    const height = Math.max(1, Math.min(65535, frameHeight | 0));
+    const { buffer, view } = message(10, ClientType.POINTER);
+    view.setUint16(1, Math.max(0, Math.min(width - 1, Math.floor(x) || 0)), true);
+    view.setUint16(3, Math.max(0, Math.min(height - 1, Math.floor(y) || 0)), true);
+    view.setUint16(5, width, true);
+    view.setUint16(7, height, true);
+    view.setUint8(9, buttons & 0x1f);
+    return buffer;
+}
+
+const i16 = (value) => Math.max(-32768, Math.min(32767, Math.trunc(value) || 0));
+
+export function encodeWheel(horizontal, vertical) {
+    const { buffer, view } = message(5, ClientType.WHEEL);
+    view.setInt16(1, i16(horizontal), true);
+    view.setInt16(3, i16(vertical), true);
+    return buffer;
+}
+
+// Whole units in as many WHEEL messages as it takes to stay within i16 each.
+export function encodeWheels(horizontal, vertical) {
+    const messages = [];
+    let x = Math.trunc(horizontal) || 0;
+    let y = Math.trunc(vertical) || 0;
+    while (x !== 0 || y !== 0) {
+        const dx = Math.max(-32768, Math.min(32767, x));
+        const dy = Math.max(-32768, Math.min(32767, y));
+        messages.push(encodeWheel(dx, dy));
+        x -= dx;
+        y -= dy;
+    }
+    return messages;
+}
+
+const encoder = new TextEncoder();
+
+// UTF-8 of `text`, cut to at most `maxBytes` at a character boundary.
+export function truncatedUtf8(text, maxBytes) {
+    const bytes = encoder.encode(text);
+    if (bytes.length <= maxBytes) return bytes;
+    let end = maxBytes;
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80) --end; // bytes[end] continues a character
+    return bytes.subarray(0, end);
+}
+
+// KEY, or null when there is nothing to send (an empty key). A `code` that is not ASCII letters and digits (the
+// server refuses anything else) is sent empty: the server then goes by `key`.
+export function encodeKey(key, code, down, repeat = false) {
+    const keyBytes = truncatedUtf8(String(key ?? ''), MAX_KEY_FIELD_BYTES);
+    if (keyBytes.length === 0) return null;
+    let codeText = String(code ?? '');
+    if (!/^[A-Za-z0-9]*$/.test(codeText)) codeText = '';
+    const codeBytes = encoder.encode(codeText.slice(0, MAX_KEY_FIELD_BYTES));
+    const { buffer, view } = message(4 + keyBytes.length + codeBytes.length, ClientType.KEY);
+    const bytes = new Uint8Array(buffer);
+    view.setUint8(1, (down ? KeyFlag.DOWN : 0) | (down && repeat ? KeyFlag.REPEAT : 0));
+    view.setUint8(2, keyBytes.length);
+    bytes.set(keyBytes, 3);
+    view.setUint8(3 + keyBytes.length, codeBytes.length);
+    bytes.set(codeBytes, 4 + keyBytes.length);
+    return buffer;
+}
+
+export function encodeReleaseAll() {
+    return message(1, ClientType.RELEASE_ALL).buffer;
+}
+
+// UTF-8 size of a clipboard text (to say "too long" before trying).
+export const utf8Length = (text) => encoder.encode(text).length;
+
+// CLIPBOARD, or null when the text is longer than MAX_CLIPBOARD_BYTES of UTF-8 (never cut silently).
+export function encodeClipboard(text) {
+    const bytes = encoder.encode(text);
+    if (bytes.length > MAX_CLIPBOARD_BYTES) return null;
+    const { buffer } = message(1 + bytes.length, ClientType.CLIPBOARD);
+    new Uint8Array(buffer).set(bytes, 1);
     return buffer;
 }
 
@@ -142,6 +247,33 @@ function decodeError(view) {
     return { type: ServerType.ERROR, code, reason };
 }
 
+function utf8(view, offset, what) {
+    const bytes = new Uint8Array(view.buffer, view.byteOffset + offset, view.byteLength - offset);
+    try {
+        return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+        throw new ProtocolError(`${what}: text is not valid UTF-8`);
+    }
+}
+
+function decodeControl(view) {
+    need(view, 2, 'CONTROL');
+    if (view.byteLength - 2 > MAX_REASON_BYTES) {
+        throw new ProtocolError(`CONTROL: reason of ${view.byteLength - 2} bytes, expected at most ${MAX_REASON_BYTES}`);
+    }
+    const applied = view.getUint8(1);
+    if (applied > 1) throw new ProtocolError(`CONTROL: flag ${applied}, expected 0 or 1`);
+    return { type: ServerType.CONTROL, available: applied === 1, reason: utf8(view, 2, 'CONTROL') };
+}
+
+function decodeClipboard(view) {
+    need(view, 1, 'CLIPBOARD');
+    if (view.byteLength - 1 > MAX_CLIPBOARD_BYTES) {
+        throw new ProtocolError(`CLIPBOARD: ${view.byteLength - 1} bytes of text, expected at most ${MAX_CLIPBOARD_BYTES}`);
+    }
+    return { type: ServerType.CLIPBOARD, text: utf8(view, 1, 'CLIPBOARD') };
+}
+
 // Decodes one server message (an ArrayBuffer). Throws ProtocolError when it is malformed.
 export function decodeServerMessage(buffer) {
     if (!(buffer instanceof ArrayBuffer)) {
@@ -155,6 +287,8 @@ export function decodeServerMessage(buffer) {
     case ServerType.FRAME: return decodeFrame(view);
     case ServerType.PONG: return decodePong(view);
     case ServerType.ERROR: return decodeError(view);
+    case ServerType.CONTROL: return decodeControl(view);
+    case ServerType.CLIPBOARD: return decodeClipboard(view);
     default: throw new ProtocolError(`unknown message type 0x${type.toString(16).padStart(2, '0')}`);
     }
 }

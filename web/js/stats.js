@@ -26,6 +26,9 @@ export class Stats {
         this.role = null;
         this.canvasWidth = 0;
         this.canvasHeight = 0;
+        this.controlAvailable = false;
+        this.controlReason = '';
+        this.clipboardText = null;
         this.drawTimes = [];
         this.received = []; // [time, bytes]
         this.timer = setInterval(() => this.render(), 500);
@@ -40,6 +43,9 @@ export class Stats {
             get canvasWidth() { return stats.canvasWidth; },
             get canvasHeight() { return stats.canvasHeight; },
             get bandwidth() { return stats.bandwidth; },
+            get controlAvailable() { return stats.controlAvailable; },
+            get controlReason() { return stats.controlReason; },
+            get clipboardText() { return stats.clipboardText; },
         };
         this.render();
     }
@@ -81,6 +87,15 @@ export class Stats {
     setRole(role) {
         this.role = role;
         this.render();
+    }
+
+    setControl(available, reason) {
+        this.controlAvailable = available;
+        this.controlReason = reason;
+    }
+
+    setClipboardText(text) {
+        this.clipboardText = text;
     }
 
     setCanvasSize(width, height) {

@@ -34,6 +34,7 @@ export const strings = {
         4401: 'the session is no longer valid',
         4413: 'a message was too large',
         4426: 'this portal’s protocol version is not supported by the server',
+        4429: 'too many input events were waiting',
     },
     unreachable: 'cannot reach Deskport',
     closeCode: (code) => `connection closed (code ${code})`,
@@ -60,4 +61,38 @@ export const strings = {
     fpsLabel: 'Frames per second',
     serverDefault: 'Server default',
     serverDefaultValue: (n) => `Server default (${n})`,
+
+    // Remote control
+    viewOnly: 'View only',
+    viewOnlyBecause: (reason) => `View only: ${reason}`,
+    controlWaiting: 'the server has not enabled input',
+    screenHelp: 'When input is enabled, the mouse, the wheel and the keyboard control the shared screen while it '
+        + 'has focus (click it or tab to it). Press Control+Alt+Shift+Escape to give the keyboard back to this page. '
+        + 'Touch: a tap clicks, a long press right-clicks, dragging one finger moves the pointer without clicking, '
+        + 'two fingers scroll, pinching zooms this view only, and a double tap on a zoomed view resets the zoom.',
+    keyboardReleased: 'The keyboard is back with this page.',
+
+    keysButton: 'Keys',
+    keysMenuLabel: 'Send keys to the host',
+    keysCtrlAltDel: 'Ctrl+Alt+Del',
+    keysAltTab: 'Alt+Tab',
+    keysSuper: 'Super (Windows key)',
+    keysCtrlW: 'Ctrl+W',
+    keysEscape: 'Esc',
+    keysPrintScreen: 'PrintScreen',
+
+    keyboardButton: 'Keyboard',
+    keyboardInputLabel: 'Type here to send keys to the host',
+
+    clipboardButton: 'Clipboard',
+    clipboardHeading: 'Clipboard',
+    hostClipboardLabel: 'Host clipboard',
+    hostClipboardEmpty: 'Nothing received from the host yet.',
+    pasteBoxLabel: 'Text to send to the host',
+    sendClipboard: 'Send to host',
+    closeClipboard: 'Close',
+    clipboardSent: 'Sent to the host clipboard.',
+    clipboardTooLong: (bytes, max) => `Too long: ${bytes} bytes, at most ${max} can be sent.`,
+    clipboardNotSent: 'Not sent: no connection with input enabled.',
+    clipboardCopied: 'Also copied to this device’s clipboard.',
 };

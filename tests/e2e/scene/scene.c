@@ -5,12 +5,26 @@
  *   top-left red #ff0000, top-right green #00ff00, bottom-left blue #0000ff, bottom-right white #ffffff.
  * (The split is at width/2, height/2, integer division.)
  *
+ * Input: the window takes the keyboard focus and prints one line per event on stdout (between answers):
+ *   key down KEYSYM TEXT    KEYSYM in hex as XLookupString sees it (with the modifiers held); TEXT the character
+ *                           it types in UTF-8, or "-" when it types none (Shift, F1, ...). A typed "-" is keysym 2d.
+ *   key up KEYSYM
+ *   button down N X Y       N the X button (1 left, 2 middle, 3 right, 4/5 wheel up/down, 6/7 wheel left/right,
+ *   button up N X Y         8/9 back/forward), X Y in screen pixels
+ * A left press also paints a 40x40 marker square centred on it, in the next colour of a cycle (see "marker"), so
+ * that a benchmark can see when the click reached the screen. Pointer motion is selected but not printed (see
+ * "pointer"). MappingNotify refreshes Xlib's keyboard map: an input backend remaps spare keycodes for keysyms the
+ * keyboard lacks (ü, €), and without the refresh XLookupString would report the old keysyms (see main()).
+ *
  * Commands, one per line on stdin:
  *   fill X Y W H RRGGBB   paint a rectangle (it stays: repaints on Expose keep it)
  *   animate N [HZ]        move a full-width band of N pixels height (N <= 0: 120) down the screen HZ times a
  *                         second (default 60, 1-1000), its colour changing every step. Faster than the capture
  *                         rate, so that every captured frame differs from the one before.
  *   stop                  stop the animation and restore the picture under the band
+ *   keymap                print "keymap N": how many keys are down now (XQueryKeymap)
+ *   pointer               print "pointer X Y MASK": where the pointer is and its button mask (XQueryPointer)
+ *   marker                print "marker RRGGBB": the colour the next left press paints
  *   quit                  exit
  * Answers on stdout: "ready" once the first Expose is painted and synced, "ok" after each command is painted and
  * synced, "error <why>" for a line it does not understand.
@@ -18,6 +32,7 @@
 #define _DEFAULT_SOURCE /* select, gettimeofday */
 #include <X11/Xlib.h>
 #include <X11/Xutil.h>
+#include <X11/keysym.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -45,6 +60,12 @@ static int fill_count;
 static int band_height; /* 0: not animating */
 static int band_y;
 static unsigned step;
+
+/* Marker colours for left presses: distinct from each other and from the four quadrants. */
+static const unsigned long marker_colours[] = {0xff8000, 0x00ffff, 0xffff00, 0x8000ff, 0x00ff80, 0xff0080};
+#define MARKER_COUNT (sizeof marker_colours / sizeof marker_colours[0])
+#define MARKER_SIZE 40
+static unsigned marker_next;
 
 /* TrueColor 24-bit visuals (Xvfb -screen 0 WxHx24) take 0xRRGGBB as the pixel value. */
 static void paint_rect(int x, int y, int w, int h, unsigned long rgb)
@@ -94,6 +115,83 @@ static void answer(const char *text)
     fflush(stdout);
 }
 
+/* The character a keysym types, as Unicode, or 0: Latin-1 keysyms are their code points, 0x01000000 + U for
+ * Unicode keysyms, and the legacy XK_EuroSign. */
+static unsigned long keysym_to_unicode(KeySym keysym)
+{
+    if ((keysym >= 0x20 && keysym <= 0x7e) || (keysym >= 0xa0 && keysym <= 0xff))
+        return keysym;
+    if (keysym >= 0x01000000UL && keysym <= 0x0110ffffUL)
+        return keysym - 0x01000000UL;
+    if (keysym == XK_EuroSign)
+        return 0x20ac;
+    return 0;
+}
+
+static void utf8_encode(unsigned long c, char *out)
+{
+    if (c < 0x80) {
+        out[0] = (char)c;
+        out[1] = '\0';
+    } else if (c < 0x800) {
+        out[0] = (char)(0xc0 | (c >> 6));
+        out[1] = (char)(0x80 | (c & 0x3f));
+        out[2] = '\0';
+    } else if (c < 0x10000) {
+        out[0] = (char)(0xe0 | (c >> 12));
+        out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (c & 0x3f));
+        out[3] = '\0';
+    } else {
+        out[0] = (char)(0xf0 | (c >> 18));
+        out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
+        out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
+        out[3] = (char)(0x80 | (c & 0x3f));
+        out[4] = '\0';
+    }
+}
+
+static void print_key(XKeyEvent *event)
+{
+    char latin1[32];
+    KeySym keysym = NoSymbol;
+    XLookupString(event, latin1, sizeof latin1, &keysym, NULL);
+    if (event->type == KeyPress) {
+        char text[8] = "-";
+        const unsigned long c = keysym_to_unicode(keysym);
+        if (c)
+            utf8_encode(c, text);
+        printf("key down %lx %s\n", (unsigned long)keysym, text);
+    } else {
+        printf("key up %lx\n", (unsigned long)keysym);
+    }
+    fflush(stdout);
+}
+
+static void print_button(XButtonEvent *event)
+{
+    printf("button %s %u %d %d\n", event->type == ButtonPress ? "down" : "up", event->button, event->x_root,
+           event->y_root);
+    fflush(stdout);
+    if (event->type == ButtonPress && event->button == Button1) {
+        paint_rect(event->x_root - MARKER_SIZE / 2, event->y_root - MARKER_SIZE / 2, MARKER_SIZE, MARKER_SIZE,
+                   marker_colours[marker_next]);
+        marker_next = (marker_next + 1) % MARKER_COUNT;
+        XFlush(dpy);
+    }
+}
+
+static int count_keys_down(void)
+{
+    char keys[32];
+    int count = 0;
+    XQueryKeymap(dpy, keys);
+    for (int i = 0; i < 32; ++i)
+        for (int bit = 0; bit < 8; ++bit)
+            count += (keys[i] >> bit) & 1;
+    return count;
+}
+
 static int handle_command(char *line)
 {
     int x, y, w, h, n;
@@ -122,6 +220,16 @@ static int handle_command(char *line)
     } else if (strcmp(line, "stop") == 0) {
         band_height = 0;
         paint_scene();
+    } else if (strcmp(line, "keymap") == 0) {
+        printf("keymap %d\n", count_keys_down());
+    } else if (strcmp(line, "pointer") == 0) {
+        Window root, child;
+        int rx = 0, ry = 0, wx, wy;
+        unsigned mask = 0;
+        XQueryPointer(dpy, win, &root, &child, &rx, &ry, &wx, &wy, &mask);
+        printf("pointer %d %d %u\n", rx, ry, mask);
+    } else if (strcmp(line, "marker") == 0) {
+        printf("marker %06lx\n", marker_colours[marker_next]);
     } else if (strcmp(line, "quit") == 0) {
         return 0;
     } else if (line[0] != '\0') {
@@ -138,12 +246,21 @@ static void drain_events(int *ready)
     while (XPending(dpy)) {
         XEvent ev;
         XNextEvent(dpy, &ev);
-        if (ev.type == Expose && ev.xexpose.count == 0) {
+        if (ev.type == MappingNotify) {
+            XRefreshKeyboardMapping(&ev.xmapping);
+        } else if (ev.type == KeyPress || ev.type == KeyRelease) {
+            print_key(&ev.xkey);
+        } else if (ev.type == ButtonPress || ev.type == ButtonRelease) {
+            print_button(&ev.xbutton);
+        } else if (ev.type == Expose && ev.xexpose.count == 0) {
             paint_scene();
             if (band_height)
                 paint_band();
             XSync(dpy, False);
             if (!*ready) {
+                /* No window manager: take the keyboard focus so keys reach us wherever the pointer is. */
+                XSetInputFocus(dpy, win, RevertToPointerRoot, CurrentTime);
+                XSync(dpy, False);
                 *ready = 1;
                 answer("ready");
             }
@@ -166,7 +283,8 @@ int main(void)
     memset(&attrs, 0, sizeof attrs);
     attrs.override_redirect = True;
     attrs.background_pixel = BlackPixel(dpy, screen);
-    attrs.event_mask = ExposureMask;
+    attrs.event_mask = ExposureMask | KeyPressMask | KeyReleaseMask | ButtonPressMask | ButtonReleaseMask
+                       | PointerMotionMask;
     win = XCreateWindow(dpy, RootWindow(dpy, screen), 0, 0, (unsigned)width, (unsigned)height, 0, CopyFromParent,
                         InputOutput, CopyFromParent, CWOverrideRedirect | CWBackPixel | CWEventMask, &attrs);
     XStoreName(dpy, win, "deskport_scene");
