@@ -13,34 +13,7 @@
 import {
     cleanup, colourClose, hex, launchBrowser, makeTempDir, screenToPage, sleep, startDeskport, startScene, startXvfb,
 } from '../e2e/harness.mjs';
-
-function parseArgs(argv) {
-    const options = {
-        clicks: 20, warmup: 2, width: 1280, height: 800, 'viewport-width': 1280, 'viewport-height': 800,
-        deskportArgs: [],
-    };
-    for (let i = 0; i < argv.length; ++i) {
-        const arg = argv[i];
-        if (arg === '--') {
-            options.deskportArgs = argv.slice(i + 1);
-            break;
-        }
-        const key = arg.replace(/^--/, '');
-        if (!(key in options) || key === 'deskportArgs' || i + 1 >= argv.length || !Number.isFinite(Number(argv[i + 1]))) {
-            console.error('usage: click_latency.mjs [--clicks N] [--warmup N] [--width W] [--height H] '
-                + '[--viewport-width W] [--viewport-height H] [-- deskport args]');
-            process.exit(2);
-        }
-        options[key] = Number(argv[++i]);
-    }
-    return options;
-}
-
-const median = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
+import { median, parseBenchArgs } from './benchargs.mjs';
 
 // Click points: a grid of distinct places away from the quadrant borders, so markers never overlap.
 function clickPoints(screen, count) {
@@ -82,7 +55,10 @@ function installWatch({ x, y, rgb, tolerance, timeoutMs }) {
 }
 
 async function main() {
-    const options = parseArgs(process.argv.slice(2));
+    const options = parseBenchArgs(process.argv.slice(2),
+        { clicks: 20, warmup: 2, width: 1280, height: 800, 'viewport-width': 1280, 'viewport-height': 800 },
+        'click_latency.mjs [--clicks N] [--warmup N] [--width W] [--height H] [--viewport-width W] '
+        + '[--viewport-height H] [-- deskport args]');
     const screen = { width: options.width, height: options.height };
     const dir = await makeTempDir('deskport-bench-');
     const xvfb = await startXvfb(screen);

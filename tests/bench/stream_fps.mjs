@@ -12,24 +12,7 @@ import fs from 'node:fs';
 import {
     cleanup, launchBrowser, makeTempDir, sleep, startDeskport, startScene, startXvfb,
 } from '../e2e/harness.mjs';
-
-function parseArgs(argv) {
-    const options = { seconds: 20, warmup: 3, repeat: 3, band: 120, deskportArgs: [] };
-    for (let i = 0; i < argv.length; ++i) {
-        const arg = argv[i];
-        if (arg === '--') {
-            options.deskportArgs = argv.slice(i + 1);
-            break;
-        }
-        const key = arg.replace(/^--/, '');
-        if (!(key in options) || key === 'deskportArgs' || i + 1 >= argv.length) {
-            console.error(`usage: stream_fps.mjs [--seconds N] [--warmup N] [--repeat N] [--band PIXELS] [-- deskport args]`);
-            process.exit(2);
-        }
-        options[key] = Number(argv[++i]);
-    }
-    return options;
-}
+import { median, parseBenchArgs } from './benchargs.mjs';
 
 const CLOCK_TICKS = 100; // USER_HZ: 100 on every Linux architecture deskport targets
 
@@ -40,12 +23,6 @@ function cpuSeconds(pid) {
     return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14 and 15)
 }
 
-const median = (values) => {
-    if (values.length === 0) return NaN;
-    const sorted = [...values].sort((a, b) => a - b);
-    const mid = sorted.length >> 1;
-    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const mean = (values) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : NaN);
 
 function formatBytes(n) {
@@ -85,7 +62,8 @@ function countFrameSizes() {
 }
 
 async function main() {
-    const options = parseArgs(process.argv.slice(2));
+    const options = parseBenchArgs(process.argv.slice(2), { seconds: 20, warmup: 3, repeat: 3, band: 120 },
+        'stream_fps.mjs [--seconds N] [--warmup N] [--repeat N] [--band PIXELS] [-- deskport args]');
     const screen = { width: 1920, height: 1080 };
     const dir = await makeTempDir('deskport-bench-');
     const xvfb = await startXvfb(screen);

@@ -8,7 +8,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
+import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 
 export { sleep };
 
@@ -448,3 +450,54 @@ export async function waitForColours(page, screen, checks, { timeoutMs = 10000, 
     }
 }
 
+const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
+
+// Saves a screenshot of page under tests/e2e/artifacts/ (git-ignored, rewritten every run) and returns its path.
+export async function saveScreenshot(page, name) {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    const file = path.join(ARTIFACTS, `${name}.png`);
+    await page.screenshot({ path: file });
+    return file;
+}
+
+// One end-to-end suite: setUp() builds the environment once ({ deskport, scene, context, page, consoleLines, ...});
+// body(step) declares the steps, and each step's function gets the environment. A failing step keeps a screenshot
+// (prefixed with screenshotPrefix); a suite with a failure prints what helps at the end: deskport's log, the page
+// console and the scene's events. The browser and every child process are stopped whatever happened.
+export function e2eSuite(name, { setUp, screenshotPrefix, stepTimeout = 60000 }, body) {
+    let env = null;
+    let failed = false;
+    const step = (title, fn) => test(title, { timeout: stepTimeout }, async () => {
+        if (!env) throw new Error('set-up failed');
+        try {
+            await fn(env);
+        } catch (error) {
+            failed = true;
+            await saveScreenshot(env.page, `${screenshotPrefix}${title.replace(/\W+/g, '-').slice(0, 40)}`)
+                .catch(() => {});
+            throw error;
+        }
+    });
+    describe(name, () => {
+        before(async () => {
+            try {
+                env = await setUp();
+            } catch (error) {
+                failed = true;
+                console.error(`set-up failed: ${error.stack ?? error}`);
+            }
+        }, { timeout: stepTimeout });
+
+        after(async () => {
+            if (failed && env) {
+                console.error(`--- deskport log (${env.deskport.logFile}) ---\n${env.deskport.readLog()}`);
+                console.error(`--- page console ---\n${env.consoleLines.join('\n')}`);
+                console.error(`--- scene events ---\n${env.scene.events.map((e) => e.line).join('\n')}`);
+            }
+            await env?.context.close().catch(() => {});
+            await cleanup();
+        }, { timeout: stepTimeout });
+
+        body(step);
+    });
+}

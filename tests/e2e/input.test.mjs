@@ -3,26 +3,18 @@
 // Run: DESKPORT_BIN=build/app/deskport DESKPORT_SCENE=build/tests/e2e/deskport_scene node tests/e2e/input.test.mjs
 // (CTest sets both: `ctest -L e2e`). Needs xclip. Screenshots of failures go to tests/e2e/artifacts/.
 // DESKPORT_E2E_KEEP=1 keeps the temporary directory (deskport.log, browser profile).
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-    cleanup, launchBrowser, makeTempDir, readClipboard, recordConsole, screenToPage, setClipboard, sleep,
-    startDeskport, startScene, startXvfb, typedText,
+    e2eSuite, launchBrowser, makeTempDir, readClipboard, recordConsole, saveScreenshot, screenToPage, setClipboard,
+    sleep, startDeskport, startScene, startXvfb, typedText,
 } from './harness.mjs';
 
 const SCREEN = { width: 1280, height: 800 };
 // Smaller than the screen: the server scales the stream down and the canvas is shown scaled again.
 const VIEWPORT = { width: 900, height: 620 };
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const STEP_TIMEOUT = 60000;
 const QUIET_MS = 800; // how long "nothing more happens" is watched for
 const INPUT_TYPES = new Set([0x10, 0x11, 0x12, 0x13, 0x14]);
-
-let env = null; // { dir, xvfb, scene, deskport, context, page, consoleLines, sent }
-let failed = false;
 
 // Every binary message the page sends, as its first byte (the type), for "sends no input" checks.
 function recordSentTypes(page, sent) {
@@ -49,26 +41,6 @@ async function setUp() {
     const e = { dir, xvfb, scene, deskport, context, page, consoleLines: recordConsole(page), sent: [] };
     recordSentTypes(page, e.sent);
     return e;
-}
-
-function step(name, fn) {
-    test(name, { timeout: STEP_TIMEOUT }, async () => {
-        if (!env) throw new Error('set-up failed');
-        try {
-            await fn(env);
-        } catch (error) {
-            failed = true;
-            await screenshot(`failed-input-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-            throw error;
-        }
-    });
-}
-
-async function screenshot(name) {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, `${name}.png`);
-    await env.page.screenshot({ path: file });
-    return file;
 }
 
 const stats = (page) => page.evaluate(() => ({ ...window.deskportStats }));
@@ -113,25 +85,7 @@ async function waitForControl(page, available) {
 const buttonEvents = (events, button, down = true) =>
     events.filter((e) => e.kind === 'button' && e.button === button && e.down === down);
 
-describe('remote control', () => {
-    before(async () => {
-        try {
-            env = await setUp();
-        } catch (error) {
-            failed = true;
-            console.error(`set-up failed: ${error.stack ?? error}`);
-        }
-    }, { timeout: STEP_TIMEOUT });
-
-    after(async () => {
-        if (failed && env) {
-            console.error(`--- deskport log (${env.deskport.logFile}) ---\n${env.deskport.readLog()}`);
-            console.error(`--- page console ---\n${env.consoleLines.join('\n')}`);
-            console.error(`--- scene events ---\n${env.scene.events.map((e) => e.line).join('\n')}`);
-        }
-        await env?.context.close().catch(() => {});
-        await cleanup();
-    }, { timeout: STEP_TIMEOUT });
+e2eSuite('remote control', { setUp, screenshotPrefix: 'failed-input-', stepTimeout: STEP_TIMEOUT }, (step) => {
 
     step('a: a control login types "Hello, Wörld € ß" into the host', async (e) => {
         const { page, deskport, scene } = e;
@@ -414,6 +368,6 @@ describe('remote control', () => {
         await sleep(QUIET_MS);
         assert.equal(typedText(scene.events), 'hé!');
         assert.equal(await scene.keysDown(), 0);
-        await screenshot('input-phone');
+        await saveScreenshot(page, 'input-phone');
     });
 });

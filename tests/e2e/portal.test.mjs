@@ -2,22 +2,14 @@
 // Run: DESKPORT_BIN=build/app/deskport DESKPORT_SCENE=build/tests/e2e/deskport_scene node tests/e2e/portal.test.mjs
 // (CTest sets both: `ctest -L e2e`). Screenshots go to tests/e2e/artifacts/ (git-ignored).
 // DESKPORT_E2E_KEEP=1 keeps the temporary directory (deskport.log, browser profile).
-import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
-    SCENE_COLOURS, cleanup, hex, launchBrowser, makeTempDir, recordConsole, sleep, startDeskport,
+    SCENE_COLOURS, e2eSuite, hex, launchBrowser, makeTempDir, recordConsole, saveScreenshot, sleep, startDeskport,
     startScene, startXvfb, waitForColours,
 } from './harness.mjs';
 
 const SCREEN = { width: 1280, height: 800 };
-const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const STEP_TIMEOUT = 60000;
-
-let env = null; // { dir, xvfb, scene, deskport, context, page, consoleLines, sockets }
-let failed = false;
 
 async function setUp() {
     const dir = await makeTempDir();
@@ -29,27 +21,6 @@ async function setUp() {
     const sockets = [];
     page.on('websocket', (socket) => sockets.push(socket.url()));
     return { dir, xvfb, scene, deskport, context, page, consoleLines, sockets };
-}
-
-// Wraps a step so that a failure prints what helps: the deskport log, the page console, a screenshot.
-function step(name, fn) {
-    test(name, { timeout: STEP_TIMEOUT }, async () => {
-        if (!env) throw new Error('set-up failed');
-        try {
-            await fn(env);
-        } catch (error) {
-            failed = true;
-            await screenshot(`failed-${name.replace(/\W+/g, '-').slice(0, 40)}`).catch(() => {});
-            throw error;
-        }
-    });
-}
-
-async function screenshot(name) {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    const file = path.join(ARTIFACTS, `${name}.png`);
-    await env.page.screenshot({ path: file });
-    return file;
 }
 
 const bodyState = (page) => page.evaluate(() => document.body.dataset.state);
@@ -81,24 +52,7 @@ function describeColours(checks, result) {
         .join('; ') + ` (canvas ${result.size?.width}x${result.size?.height})`;
 }
 
-describe('portal', () => {
-    before(async () => {
-        try {
-            env = await setUp();
-        } catch (error) {
-            failed = true;
-            console.error(`set-up failed: ${error.stack ?? error}`);
-        }
-    }, { timeout: STEP_TIMEOUT });
-
-    after(async () => {
-        if (failed && env) {
-            console.error(`--- deskport log (${env.deskport.logFile}) ---\n${env.deskport.readLog()}`);
-            console.error(`--- page console ---\n${env.consoleLines.join('\n')}`);
-        }
-        await env?.context.close().catch(() => {});
-        await cleanup();
-    }, { timeout: STEP_TIMEOUT });
+e2eSuite('portal', { setUp, screenshotPrefix: 'failed-', stepTimeout: STEP_TIMEOUT }, (step) => {
 
     step('a: GET / shows the login form; a wrong password is refused without opening a WebSocket', async (e) => {
         const { page, deskport } = e;
@@ -145,7 +99,7 @@ describe('portal', () => {
         const fillChecks = [{ name: 'fill', x: 220, y: 160, rgb: magenta }, QUADRANT_CENTRES[3]];
         const filled = await waitForColours(page, SCREEN, fillChecks);
         assert.ok(filled.ok, `after fill: ${describeColours(fillChecks, filled)}`);
-        const file = await screenshot('portal-streaming');
+        const file = await saveScreenshot(page, 'portal-streaming');
         console.log(`# screenshot: ${file}`);
     });
 
