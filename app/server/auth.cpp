@@ -59,6 +59,11 @@ QByteArray Auth::createSession(Role role)
         raw[i] = static_cast<char>(words[static_cast<size_t>(i / 4)] >> (8 * (i % 4)));
     const QByteArray token = raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     m_sessions.insert(token, role);
+    m_sessionOrder.append(token);
+    if (m_sessionOrder.size() > MaxSessions) {
+        qCInfo(lcServer) << "More than" << MaxSessions << "sessions: ending the oldest";
+        endSession(m_sessionOrder.constFirst());
+    }
     qCDebug(lcServer) << "New" << roleName(role) << "session; sessions:" << m_sessions.size();
     return token;
 }
@@ -74,6 +79,7 @@ void Auth::endSession(const QByteArray &token)
 {
     if (token.isEmpty() || m_sessions.remove(token) == 0)
         return;
+    m_sessionOrder.removeOne(token);
     qCDebug(lcServer) << "Session ended; sessions:" << m_sessions.size();
     Q_EMIT sessionEnded(token);
 }

@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QDateTime>
 #include <QHash>
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -16,6 +17,8 @@ class Auth : public QObject
     Q_OBJECT
 public:
     static constexpr auto CookieName = "deskport_session";
+    // Logins beyond this many live sessions end the oldest one, so repeated logins cannot grow memory for ever.
+    static constexpr qsizetype MaxSessions = 1024;
 
     // Hashes as made by PasswordHash::create; an empty viewHash means there is no view-only password.
     Auth(QByteArray controlHash, QByteArray viewHash, QObject *parent = nullptr);
@@ -42,6 +45,7 @@ private:
     QByteArray m_controlHash;
     QByteArray m_viewHash;
     QHash<QByteArray, Role> m_sessions;
+    QList<QByteArray> m_sessionOrder; // oldest first
 };
 
 } // namespace deskport

@@ -91,6 +91,28 @@ private Q_SLOTS:
             QCOMPARE(auth.sessionRole(token), Role::View);
     }
 
+    void sessionCountIsCapped()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        QSignalSpy ended(&auth, &Auth::sessionEnded);
+        QList<QByteArray> tokens;
+        for (qsizetype i = 0; i < Auth::MaxSessions; ++i)
+            tokens.append(auth.createSession(Role::View));
+        QCOMPARE(ended.size(), 0);
+        const QByteArray newest = auth.createSession(Role::Control);
+        // The oldest session made room, and its sockets are told (sessionEnded); everyone else stays logged in.
+        QCOMPARE(ended.size(), 1);
+        QCOMPARE(ended.first().first().toByteArray(), tokens.first());
+        QCOMPARE(auth.sessionRole(tokens.first()), Role::None);
+        QCOMPARE(auth.sessionRole(tokens.at(1)), Role::View);
+        QCOMPARE(auth.sessionRole(newest), Role::Control);
+        // A session ended by logout does not count against the cap.
+        auth.endSession(tokens.at(1));
+        auth.createSession(Role::View);
+        QCOMPARE(ended.size(), 2);
+        QCOMPARE(auth.sessionRole(tokens.at(2)), Role::View);
+    }
+
     void noSessionWithoutRole()
     {
         Auth auth{QByteArray(), QByteArray()};
