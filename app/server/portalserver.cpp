@@ -42,7 +42,6 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     , m_sharing(sharing)
     , m_input(input)
 {
-    // Order matters: the catch-all file route comes last.
     // Every route but /ws refuses upgrades (see PlainRequestRule). Order matters: the catch-all file route is last.
     m_http.route<PlainRequestRule>(QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
                                    [this](const QHttpServerRequest &request) { return login(request); });
@@ -73,7 +72,7 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     connect(m_auth, &Auth::sessionEnded, this, [this](const QByteArray &token) {
         forEachViewer([&token](ViewerSession &viewer) {
             if (viewer.sessionToken() == token) {
-                viewer.close(protocol::CloseCode::SessionEnded, QStringLiteral("logged out"));
+                viewer.close(protocol::CloseCode::SessionEnded, QStringLiteral("session ended"));
             }
         });
     });

@@ -29,8 +29,9 @@ ViewerSession::ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Rol
     , m_input(input, role)
 {
     connect(&m_input, &ViewerInput::inputRefused, this, [this] {
-        qCWarning(lcServer).noquote() << "viewer" << m_id << "from" << m_peer << "sent input that is not applied ("
-                                      << m_input.notAppliedReason() << "); dropping it";
+        qCWarning(lcServer).noquote() << "viewer" << m_id << "from" << m_peer
+                                      << QStringLiteral("sent input that is not applied (%1); dropping it")
+                                             .arg(m_input.notAppliedReason());
     });
     m_socket->setMaxAllowedIncomingMessageSize(MaxIncomingBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxIncomingBytes);
