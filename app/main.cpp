@@ -116,15 +116,8 @@ int main(int argc, char **argv)
     QGuiApplication::setApplicationVersion(QStringLiteral(DESKPORT_VERSION));
     QuitOnSignals quitOnSignals;
 
-    if (!settings.headless) {
-        printLine(stdout, QStringLiteral("The tray icon is not built yet: running headless."));
-    }
-
-    QSettings storedSettings;
-    PasswordStore passwords(storedSettings);
-    preparePasswords(commandLine, passwords);
-
-    // Only now, with the display open, can --screen be checked; it is still a bad option value (exit code 2).
+    // Only now, with the display open, can --screen be checked; it is still a bad option value (exit code 2),
+    // refused before anything is stored.
     if (const qsizetype screens = QGuiApplication::screens().size(); settings.screen >= screens) {
         printLine(stderr, QStringLiteral("deskport: --screen: there is no screen %1; this desktop has %2 (0 to %3)")
                               .arg(settings.screen)
@@ -132,6 +125,14 @@ int main(int argc, char **argv)
                               .arg(screens - 1));
         return 2;
     }
+
+    if (!settings.headless) {
+        printLine(stdout, QStringLiteral("The tray icon is not built yet: running headless."));
+    }
+
+    QSettings storedSettings;
+    PasswordStore passwords(storedSettings);
+    preparePasswords(commandLine, passwords);
 
     QString why;
     std::unique_ptr<ScreenSource> source =
