@@ -1,5 +1,6 @@
 #include "server/loginthrottle.h"
 
+#include "server/peeraddress.h"
 #include "server/serverlog.h"
 
 #include <QElapsedTimer>
@@ -83,11 +84,7 @@ void LoginThrottle::recordSuccess(const QHostAddress &address)
 
 QString LoginThrottle::key(const QHostAddress &address) const
 {
-    bool isIPv4 = false;
-    const quint32 ipv4 = address.toIPv4Address(&isIPv4);
-    if (isIPv4)
-        return QHostAddress(ipv4).toString();
-    return address.toString();
+    return peerName(address);
 }
 
 void LoginThrottle::expire(QList<qint64> &failures, qint64 now) const

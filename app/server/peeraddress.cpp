@@ -2,16 +2,11 @@
 
 namespace deskport {
 
-QHostAddress normalizedPeer(const QHostAddress &address)
+QString peerName(const QHostAddress &address)
 {
     bool isV4 = false;
     const quint32 v4 = address.toIPv4Address(&isV4);
-    return isV4 ? QHostAddress(v4) : address;
-}
-
-QString peerName(const QHostAddress &address)
-{
-    return normalizedPeer(address).toString();
+    return isV4 ? QHostAddress(v4).toString() : address.toString();
 }
 
 } // namespace deskport

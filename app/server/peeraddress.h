@@ -7,7 +7,6 @@ namespace deskport {
 
 // A server listening on Any sees IPv4 peers as ::ffff:a.b.c.d. For logs, throttling and the viewer list, one
 // machine should have one name: the plain IPv4 form when there is one.
-QHostAddress normalizedPeer(const QHostAddress &address);
 QString peerName(const QHostAddress &address);
 
 } // namespace deskport
