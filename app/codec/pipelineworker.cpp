@@ -71,17 +71,13 @@ void PipelineWorker::stop()
 
 void PipelineWorker::applyRequest(Viewer &viewer, const ViewerRequest &request)
 {
-    viewer.request = request;
     const QSize size = frameSizeFor(m_source->geometry().size(), m_options.maxSize, request.maxSize);
     if (size != viewer.frameSize) {
         viewer.frameSize = size;
         viewer.needsFull = true;
     }
-    const int quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
-    if (quality != viewer.quality) {
-        // Areas sent at the old quality are refined like any other lossy area once the screen is still.
-        viewer.quality = quality;
-    }
+    // Areas sent at an old quality are refined like any other lossy area once the screen is still.
+    viewer.quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
     const int fps = request.fps > 0 ? std::min(request.fps, m_options.fps) : m_options.fps;
     viewer.intervalMs = 1000 / std::max(fps, 1);
 }
@@ -111,11 +107,12 @@ bool PipelineWorker::isReady(const Viewer &viewer, qint64 now) const
     return viewer.credits > 0 && now + TimerSlackMs >= viewer.nextDueMs;
 }
 
-std::optional<PipelineWorker::Update> PipelineWorker::nextUpdate(const Viewer &viewer, const TileMask &fullMask,
+std::optional<PipelineWorker::Update> PipelineWorker::nextUpdate(const Viewer &viewer, QSize captureSize,
                                                                  qint64 now) const
 {
     if (viewer.needsFull) {
-        return Update{viewer.frameSize, viewer.quality, protocol::FrameFlag::Full, fullMask, {}};
+        return Update{viewer.frameSize, viewer.quality, protocol::FrameFlag::Full,
+                      TileMask::full(captureSize, m_diff.tileSize()), {}};
     }
     if (!viewer.pending.isEmpty()) {
         return Update{viewer.frameSize, viewer.quality, 0, viewer.pending, {}};
@@ -151,7 +148,6 @@ void PipelineWorker::tick()
     if (!changed.isEmpty()) {
         m_lastChangeMs = now;
     }
-    const TileMask fullMask = TileMask::full(frame.size(), m_diff.tileSize());
 
     QList<Update> updates;
     for (auto &[id, viewer] : m_viewers) {
@@ -159,7 +155,7 @@ void PipelineWorker::tick()
         if (!isReady(viewer, now)) {
             continue;
         }
-        std::optional<Update> update = nextUpdate(viewer, fullMask, now);
+        std::optional<Update> update = nextUpdate(viewer, frame.size(), now);
         if (!update) {
             continue;
         }

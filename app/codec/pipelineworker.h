@@ -42,7 +42,6 @@ Q_SIGNALS:
 private:
     struct Viewer
     {
-        ViewerRequest request;
         QSize frameSize;
         int quality = 0;
         int intervalMs = 0;
@@ -67,7 +66,7 @@ private:
     void updateTimer();
     void tick();
     bool isReady(const Viewer &viewer, qint64 now) const;
-    std::optional<Update> nextUpdate(const Viewer &viewer, const TileMask &fullMask, qint64 now) const;
+    std::optional<Update> nextUpdate(const Viewer &viewer, QSize captureSize, qint64 now) const;
     QByteArray encodeUpdate(const QImage &frame, const Update &update, quint32 frameId, qint64 captureTimeMs);
     QByteArray encodeRect(const QImage &frame, const QRect &rect, QSize frameSize, int quality, QRect *target);
 
