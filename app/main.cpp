@@ -1,21 +1,18 @@
 // Deskport: share this screen with web browsers. main() parses the command line, builds the parts, wires them
 // and runs the event loop; the parts themselves live in the modules (see ../shared/design.md).
 
-#include "capture/screensourcefactory.h"
 #include "capture/virtualdisplay.h"
-#include "codec/framepipeline.h"
 #include "core/commandline.h"
 #include "core/passwordhash.h"
 #include "core/passwordstore.h"
 #include "core/quitonsignals.h"
+#include "core/settingsstore.h"
 #include "core/sharingcontroller.h"
-#include "host/hostclipboard.h"
-#include "input/inputsinkfactory.h"
-#include "server/auth.h"
-#include "server/portalserver.h"
+#include "service/sharingservice.h"
+#include "tray/trayapplication.h"
+#include "tray/traycontroller.h"
 
 #include <QGuiApplication>
-#include <QNetworkInterface>
 #include <QProcessEnvironment>
 #include <QSettings>
 
@@ -38,42 +35,22 @@ bool hasDisplay(const QProcessEnvironment &environment)
 }
 
 // Passwords from the command line replace the stored ones; with none given and none stored, make one up and show
-// it this once (only its hash is kept).
-void preparePasswords(const CommandLine &commandLine, PasswordStore &store)
+// it this once (only its hash is kept). Returns the one made up, if any.
+QString preparePasswords(const CommandLine &commandLine, PasswordStore &store)
 {
     if (!commandLine.controlPassword.isEmpty()) {
         store.setPasswords(commandLine.controlPassword, commandLine.viewPassword, PasswordHash::DefaultIterations);
-        return;
+        return {};
     }
     if (store.hasControlPassword()) {
-        return;
+        return {};
     }
     const QString generated = PasswordHash::generate();
     store.setPasswords(generated, {}, PasswordHash::DefaultIterations);
     printLine(stdout, QStringLiteral("No password was set, so Deskport made one. Control password: %1\n"
                                      "It is shown only this once and stored hashed; set your own with --password.")
                           .arg(generated));
-}
-
-QStringList portalUrls(const QHostAddress &bind, quint16 port)
-{
-    QList<QHostAddress> hosts;
-    if (bind == QHostAddress::Any || bind == QHostAddress::AnyIPv4 || bind == QHostAddress::AnyIPv6) {
-        for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
-            if (address.protocol() == QAbstractSocket::IPv4Protocol) {
-                hosts.append(address);
-            }
-        }
-    } else {
-        hosts.append(bind);
-    }
-    QStringList urls;
-    for (const QHostAddress &host : hosts) {
-        const QString name = host.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + host.toString() + u']'
-                                                                              : host.toString();
-        urls.append(QStringLiteral("http://%1:%2/").arg(name).arg(port));
-    }
-    return urls;
+    return generated;
 }
 
 } // namespace
@@ -84,9 +61,17 @@ int main(int argc, char **argv)
     for (int i = 0; i < argc; ++i) {
         arguments.append(QString::fromLocal8Bit(argv[i]));
     }
-    // Parse before anything connects to a display: --help and bad input must work everywhere.
+    QCoreApplication::setApplicationName(QStringLiteral("Deskport"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Deskport"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("deskport.org"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(DESKPORT_VERSION));
+    QSettings storedSettings;
+
+    // Parse before anything connects to a display: --help and bad input must work everywhere. Options given
+    // override the remembered settings for this run.
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const CommandLine commandLine = CommandLine::parse(arguments, environment.toStringList());
+    const CommandLine commandLine =
+        CommandLine::parse(arguments, environment.toStringList(), loadSettings(storedSettings));
     if (commandLine.action != CommandLine::Action::Run) {
         printLine(commandLine.action == CommandLine::Action::Error ? stderr : stdout, commandLine.message);
         return commandLine.exitCode;
@@ -109,11 +94,8 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    QGuiApplication app(argc, argv);
-    QGuiApplication::setApplicationName(QStringLiteral("Deskport"));
-    QGuiApplication::setOrganizationName(QStringLiteral("Deskport"));
-    QGuiApplication::setOrganizationDomain(QStringLiteral("deskport.org"));
-    QGuiApplication::setApplicationVersion(QStringLiteral(DESKPORT_VERSION));
+    const std::unique_ptr<QGuiApplication> app =
+        settings.headless ? std::make_unique<QGuiApplication>(argc, argv) : createWidgetsApplication(argc, argv);
     QuitOnSignals quitOnSignals;
 
     // Only now, with the display open, can --screen be checked; it is still a bad option value (exit code 2),
@@ -126,52 +108,51 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    if (!settings.headless) {
-        printLine(stdout, QStringLiteral("The tray icon is not built yet: running headless."));
-    }
-
-    QSettings storedSettings;
     PasswordStore passwords(storedSettings);
-    preparePasswords(commandLine, passwords);
+    const QString generatedPassword = preparePasswords(commandLine, passwords);
 
+    SharingController controller;
+    controller.setInitialSettings(settings);
+    controller.setStorage(&storedSettings, &passwords);
+    SharingService service(&controller, passwords.controlHash(), passwords.viewHash(),
+                           {qEnvironmentVariable("DESKPORT_CAPTURE"), qEnvironmentVariable("DESKPORT_INPUT")});
     QString why;
-    std::unique_ptr<ScreenSource> source =
-        createScreenSource({qEnvironmentVariable("DESKPORT_CAPTURE"), settings.screen}, &why);
-    if (!source) {
+    if (!service.initialize(settings, &why)) {
         printLine(stderr, QStringLiteral("deskport: cannot capture the screen: %1").arg(why));
         return 1;
     }
-    const QRect area = source->geometry();
-    const QString sourceName = source->name();
 
-    StreamOptions options;
-    options.fps = settings.fps;
-    options.quality = settings.quality;
-    options.maxSize = settings.maxSize;
-    FramePipeline pipeline(std::move(source), options);
-    SharingController sharing;
-    Auth auth(passwords.controlHash(), passwords.viewHash());
-    const std::unique_ptr<InputSink> inputSink = createInputSink(qEnvironmentVariable("DESKPORT_INPUT"));
-    HostClipboard clipboard(settings.clipboard);
-    PortalServer server(&auth, &pipeline, &sharing, InputContext{inputSink.get(), &clipboard, area, settings.inputRate});
-    if (!server.listen(settings.bindAddress, settings.port)) {
-        printLine(stderr, QStringLiteral("deskport: cannot listen on %1 port %2: %3")
-                              .arg(settings.bindAddress.toString())
-                              .arg(settings.port)
-                              .arg(server.errorString()));
-        return 1;
+    std::unique_ptr<TrayController> tray;
+    if (!settings.headless) {
+        tray = std::make_unique<TrayController>(&controller);
+        QObject::connect(tray.get(), &TrayController::quitRequested, app.get(), &QCoreApplication::quit);
+        if (!generatedPassword.isEmpty()) {
+            // Someone who started Deskport from a menu never sees stdout: show the new password where they look.
+            tray->showGeneratedPassword(generatedPassword);
+        }
     }
-    sharing.setSharing(true);
-
-    printLine(stdout, QStringLiteral("Deskport is sharing %1 (%2x%3, %4 capture) at:")
-                          .arg(qEnvironmentVariable("DISPLAY", QStringLiteral("the screen")))
-                          .arg(area.width())
-                          .arg(area.height())
-                          .arg(sourceName));
-    for (const QString &url : portalUrls(settings.bindAddress, server.serverPort())) {
-        printLine(stdout, QStringLiteral("  ") + url);
+    if (settings.headless || settings.startSharing) {
+        if (!controller.setSharing(true, &why)) {
+            printLine(stderr, QStringLiteral("deskport: %1").arg(why));
+            if (settings.headless) {
+                return 1;
+            }
+        }
     }
-    const int result = app.exec();
-    server.closeAll();
+    if (controller.isSharing()) {
+        printLine(stdout, QStringLiteral("Deskport is sharing %1 (%2x%3, %4 capture) at:")
+                              .arg(qEnvironmentVariable("DISPLAY", QStringLiteral("the screen")))
+                              .arg(service.desktopArea().width())
+                              .arg(service.desktopArea().height())
+                              .arg(service.captureName()));
+        for (const QString &url : controller.links()) {
+            printLine(stdout, QStringLiteral("  ") + url);
+        }
+    } else {
+        printLine(stdout, QStringLiteral("Deskport is ready: turn on sharing from its tray icon."));
+    }
+    const int result = app->exec();
+    tray.reset();
+    controller.setSharing(false);
     return result;
 }

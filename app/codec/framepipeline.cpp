@@ -52,3 +52,22 @@ void FramePipeline::acknowledge(quint64 id, quint32 frameId)
 }
 
 } // namespace deskport
+
+namespace deskport {
+
+void FramePipeline::setOptions(const StreamOptions &options)
+{
+    m_options = options;
+    post([options](PipelineWorker *worker) { worker->setOptions(options); });
+}
+
+void FramePipeline::setSource(std::unique_ptr<ScreenSource> source)
+{
+    m_desktopSize = source->geometry().size();
+    // The worker thread owns capture: the source moves there with the call. The holder only makes the queued
+    // functor copyable, as invokeMethod wants.
+    auto holder = std::make_shared<std::unique_ptr<ScreenSource>>(std::move(source));
+    post([holder](PipelineWorker *worker) { worker->setSource(std::move(*holder)); });
+}
+
+} // namespace deskport

@@ -34,6 +34,9 @@ public:
     void removeViewer(quint64 id);
     void setViewerRequest(quint64 id, const ViewerRequest &request);
     void acknowledge(quint64 id, quint32 frameId);
+    // Live changes (the tray's settings): new ceilings for every viewer, or another screen to capture.
+    void setOptions(const StreamOptions &options);
+    void setSource(std::unique_ptr<ScreenSource> source);
 
 Q_SIGNALS:
     void frameReady(const QList<quint64> &viewers, const QByteArray &message);

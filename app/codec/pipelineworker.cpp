@@ -62,6 +62,27 @@ void PipelineWorker::acknowledge(quint64 id, quint32 frameId)
     }
 }
 
+void PipelineWorker::setOptions(const StreamOptions &options)
+{
+    m_options = options;
+    for (auto &[id, viewer] : m_viewers) {
+        applyRequest(viewer, viewer.request);
+    }
+    updateTimer();
+}
+
+void PipelineWorker::setSource(std::unique_ptr<ScreenSource> source)
+{
+    m_source = std::move(source);
+    m_previous = QImage();
+    for (auto &[id, viewer] : m_viewers) {
+        applyRequest(viewer, viewer.request);
+        viewer.needsFull = true;
+        viewer.lossy = TileMask();
+        viewer.pending = TileMask();
+    }
+}
+
 void PipelineWorker::stop()
 {
     m_timer->stop();
@@ -71,6 +92,7 @@ void PipelineWorker::stop()
 
 void PipelineWorker::applyRequest(Viewer &viewer, const ViewerRequest &request)
 {
+    viewer.request = request;
     const QSize size = frameSizeFor(m_source->geometry().size(), m_options.maxSize, request.maxSize);
     if (size != viewer.frameSize) {
         viewer.frameSize = size;

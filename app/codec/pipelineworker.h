@@ -33,6 +33,10 @@ public:
     void removeViewer(quint64 id);
     void setViewerRequest(quint64 id, const ViewerRequest &request);
     void acknowledge(quint64 id, quint32 frameId);
+    // New server-side ceilings: every viewer's request is held to them again (a new size means a full frame).
+    void setOptions(const StreamOptions &options);
+    // Another screen: every viewer starts again from a full frame of it.
+    void setSource(std::unique_ptr<ScreenSource> source);
     void stop();
 
 Q_SIGNALS:
@@ -42,6 +46,7 @@ Q_SIGNALS:
 private:
     struct Viewer
     {
+        ViewerRequest request;
         QSize frameSize;
         int quality = 0;
         int intervalMs = 0;

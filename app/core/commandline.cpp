@@ -50,7 +50,7 @@ QString versionString()
 
 } // namespace
 
-CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &environment)
+CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &environment, const Settings &base)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Share this screen with any web browser."));
@@ -107,7 +107,11 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
     const QCommandLineOption noClipboardOption(
         QStringLiteral("no-clipboard"),
         QStringLiteral("Do not share the clipboard (by default control viewers can read and set its text)."));
-    const QCommandLineOption headlessOption(QStringLiteral("headless"), QStringLiteral("Run without a tray icon."));
+    const QCommandLineOption headlessOption(QStringLiteral("headless"),
+                                            QStringLiteral("Run without a tray icon, sharing at once."));
+    const QCommandLineOption shareOption(
+        QStringLiteral("share"),
+        QStringLiteral("With the tray icon: start sharing at once instead of waiting for a click."));
     const QCommandLineOption virtualOption(
         QStringLiteral("virtual"),
         QStringLiteral("Share a new private Xvfb display instead of the current one (for machines without a "
@@ -115,7 +119,7 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
 
     parser.addOptions({portOption, bindOption, passwordOption, viewPasswordOption, fpsOption, qualityOption,
                        maxSizeOption, screenOption, inputRateOption, noClipboardOption, headlessOption,
-                       virtualOption});
+                       shareOption, virtualOption});
 
     if (!parser.parse(arguments))
         return error(QString(), parser.errorText());
@@ -151,6 +155,7 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
 
     CommandLine result;
     Settings &settings = result.settings;
+    settings = base;
     QString message;
 
     // QCommandLineParser keeps every occurrence; the last one wins, as people expect from "... --fps 10".
@@ -196,8 +201,10 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
             return error(QStringLiteral("--input-rate"), message);
         settings.inputRate = *rate;
     }
-    settings.clipboard = !parser.isSet(noClipboardOption);
+    if (parser.isSet(noClipboardOption))
+        settings.clipboard = false;
     settings.headless = parser.isSet(headlessOption);
+    settings.startSharing = parser.isSet(shareOption);
     settings.virtualDisplay = parser.isSet(virtualOption);
 
     // Passwords: the command line wins over the environment. Remember where each came from so an error names it.

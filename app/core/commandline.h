@@ -26,8 +26,10 @@ struct CommandLine
     QString viewPassword;
 
     // arguments as from QCoreApplication::arguments() (program name first). environment supplies the
-    // DESKPORT_PASSWORD and DESKPORT_VIEW_PASSWORD fallbacks so a password need not appear in `ps`.
-    static CommandLine parse(const QStringList &arguments, const QStringList &environment = {});
+    // DESKPORT_PASSWORD and DESKPORT_VIEW_PASSWORD fallbacks so a password need not appear in `ps`. Options given
+    // replace the values of base (the remembered settings); the others keep them.
+    static CommandLine parse(const QStringList &arguments, const QStringList &environment = {},
+                             const Settings &base = {});
 };
 
 } // namespace deskport

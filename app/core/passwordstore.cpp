@@ -24,13 +24,19 @@ QByteArray PasswordStore::viewHash() const
 
 void PasswordStore::setPasswords(const QString &control, const QString &view, int iterations)
 {
-    Q_ASSERT(!control.isEmpty());
+    setPassword(Role::Control, control, iterations);
+    setPassword(Role::View, view, iterations);
+}
+
+void PasswordStore::setPassword(Role role, const QString &password, int iterations)
+{
+    Q_ASSERT(role == Role::View || !password.isEmpty());
+    const QString &key = role == Role::Control ? ControlKey : ViewKey;
     // Stored as text: hashes are ASCII, and the file stays readable ("@ByteArray(...)" otherwise).
-    m_settings.setValue(ControlKey, QString::fromLatin1(PasswordHash::create(control, iterations)));
-    if (view.isEmpty())
-        m_settings.remove(ViewKey);
+    if (password.isEmpty())
+        m_settings.remove(key);
     else
-        m_settings.setValue(ViewKey, QString::fromLatin1(PasswordHash::create(view, iterations)));
+        m_settings.setValue(key, QString::fromLatin1(PasswordHash::create(password, iterations)));
     m_settings.sync();
     if (m_settings.status() != QSettings::NoError)
         qCWarning(lcCore) << "Could not save the password hashes to" << m_settings.fileName();

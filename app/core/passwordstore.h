@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/role.h"
+
 #include <QByteArray>
 #include <QSettings>
 #include <QString>
@@ -19,6 +21,9 @@ public:
 
     // Replaces both: passwords given together on the command line are one set. An empty view password removes it.
     void setPasswords(const QString &control, const QString &view, int iterations);
+    // Replaces one (role Control or View); an empty view password removes it. The control password must not be
+    // empty.
+    void setPassword(Role role, const QString &password, int iterations);
 
 private:
     QSettings &m_settings;

@@ -34,6 +34,11 @@ struct Settings
     bool virtualDisplay = false; // start on a private Xvfb display
     int inputRate = DefaultInputRate; // remote input events applied per second, per viewer
     bool clipboard = true;            // share the clipboard with control viewers
+    bool startAtLogin = false;        // a desktop entry starts Deskport (sharing) when the user logs in
+    QString language;                 // "de", "ru", "en"; empty: the system's language
+    bool startSharing = false;        // tray: share at once instead of waiting for the user's click (--share)
+
+    friend bool operator==(const Settings &, const Settings &) = default;
 
     // Each returns the parsed value, or std::nullopt with *error set to a sentence for the user (no option name:
     // the caller knows which option it parsed).

@@ -6,6 +6,7 @@
 #include <QRandomGenerator>
 
 #include <array>
+#include <utility>
 
 namespace deskport {
 
@@ -30,15 +31,15 @@ bool isBase64UrlToken(const QByteArray &value)
 } // namespace
 
 Auth::Auth(QByteArray controlHash, QByteArray viewHash, QObject *parent)
-    : QObject(parent), m_controlHash(std::move(controlHash)), m_viewHash(std::move(viewHash))
+    : QObject(parent), m_hashes{std::move(controlHash), std::move(viewHash)}
 {
 }
 
-Role Auth::checkPassword(const QString &password) const
+Role Auth::checkPassword(const PasswordHashes &hashes, const QString &password)
 {
     // Both verifications always run, so the time taken does not say which password matched.
-    const bool control = PasswordHash::verify(password, m_controlHash);
-    const bool view = PasswordHash::verify(password, m_viewHash);
+    const bool control = PasswordHash::verify(password, hashes.control);
+    const bool view = PasswordHash::verify(password, hashes.view);
     if (control)
         return Role::Control;
     if (view)
@@ -73,6 +74,24 @@ Role Auth::sessionRole(const QByteArray &token) const
     if (token.isEmpty())
         return Role::None;
     return m_sessions.value(token, Role::None);
+}
+
+void Auth::setPasswordHashes(const PasswordHashes &hashes)
+{
+    const PasswordHashes old = std::exchange(m_hashes, hashes);
+    if (old.control != hashes.control)
+        endSessions(Role::Control);
+    if (old.view != hashes.view)
+        endSessions(Role::View);
+}
+
+void Auth::endSessions(Role role)
+{
+    const QList<QByteArray> tokens = m_sessionOrder;
+    for (const QByteArray &token : tokens) {
+        if (m_sessions.value(token) == role)
+            endSession(token);
+    }
 }
 
 void Auth::endSession(const QByteArray &token)

@@ -16,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QWebSocket>
 #include <QFutureInterface>
 
@@ -98,27 +99,85 @@ PortalServer::~PortalServer()
 
 bool PortalServer::listen(const QHostAddress &address, quint16 port)
 {
+    // Moving to another address on the same port: the old listener has to let go of the port first.
+    const bool wasListening = isListening();
+    const QHostAddress oldAddress = wasListening ? m_tcp->serverAddress() : QHostAddress();
+    const quint16 oldPort = wasListening ? m_tcp->serverPort() : 0;
+    if (wasListening && port == oldPort) {
+        stopListening();
+    }
     // Our own QTcpServer, so a failure comes with the system's reason ("address in use") for the user.
     auto *tcp = new QTcpServer(this);
     if (!tcp->listen(address, port)) {
         m_error = tcp->errorString();
         delete tcp;
+        if (wasListening && !m_tcp->isListening() && !m_tcp->listen(oldAddress, oldPort)) {
+            qCWarning(lcServer).noquote() << "could not listen on port" << oldPort << "again:" << m_tcp->errorString();
+        }
         return false;
+    }
+    stopListening();
+    if (m_tcp) {
+        m_retired.append(m_tcp);
     }
     m_http.bind(tcp);
     m_tcp = tcp;
+    qCInfo(lcServer).noquote() << "listening on" << address.toString() << "port" << tcp->serverPort();
     return true;
+}
+
+void PortalServer::stopListening()
+{
+    if (m_tcp && m_tcp->isListening()) {
+        qCInfo(lcServer) << "stopped listening on port" << m_tcp->serverPort();
+        m_tcp->close();
+    }
+}
+
+void PortalServer::closeConnections()
+{
+    closeAll();
+    // Accepted sockets are children of the listener that accepted them (Qt hands upgraded ones to their
+    // QWebSocket). Browsers keep HTTP connections alive, so without this a stopped server would go on answering.
+    QList<QTcpServer *> listeners = m_retired;
+    if (m_tcp) {
+        listeners.append(m_tcp);
+    }
+    for (QTcpServer *listener : listeners) {
+        for (QTcpSocket *socket : listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+            socket->disconnectFromHost();
+        }
+    }
+}
+
+bool PortalServer::isListening() const
+{
+    return m_tcp && m_tcp->isListening();
 }
 
 quint16 PortalServer::serverPort() const
 {
-    return m_tcp ? m_tcp->serverPort() : 0;
+    return isListening() ? m_tcp->serverPort() : 0;
 }
 
-void PortalServer::closeAll()
+void PortalServer::closeAll(const QString &reason)
 {
-    forEachViewer(
-        [](ViewerSession &viewer) { viewer.close(protocol::CloseCode::GoingAway, QStringLiteral("sharing stopped")); });
+    forEachViewer([&reason](ViewerSession &viewer) { viewer.close(protocol::CloseCode::GoingAway, reason); });
+}
+
+void PortalServer::disconnectViewer(quint64 id)
+{
+    const auto it = m_viewers.find(id);
+    if (it == m_viewers.end()) {
+        return;
+    }
+    const QByteArray token = it->second->sessionToken();
+    forEachViewer([&token](ViewerSession &viewer) {
+        if (viewer.sessionToken() == token) {
+            viewer.close(protocol::CloseCode::SessionEnded, QStringLiteral("disconnected by the host"));
+        }
+    });
+    m_auth->endSession(token);
 }
 
 void PortalServer::forEachViewer(const std::function<void(ViewerSession &)> &action)
@@ -160,11 +219,14 @@ QFuture<QHttpServerResponse> PortalServer::login(const QHttpServerRequest &reque
     // second time, after the response was already sent, and crashes.
     QFutureInterface<QHttpServerResponse> pending;
     pending.reportStarted();
-    m_loginPool.start([this, pending, address, peer, text = password.toString()] {
-        const Role role = m_auth->checkPassword(text);
+    const Auth::PasswordHashes hashes = m_auth->passwordHashes();
+    m_loginPool.start([this, pending, address, peer, hashes, text = password.toString()] {
+        const Role checked = Auth::checkPassword(hashes, text);
         QMetaObject::invokeMethod(
             this,
-            [this, pending, address, peer, role]() mutable {
+            [this, pending, address, peer, hashes, checked]() mutable {
+                // A password changed while this one was checked: the old one no longer opens a session.
+                const Role role = hashes == m_auth->passwordHashes() ? checked : Role::None;
                 pending.reportAndMoveResult(finishLogin(role, address, peer));
                 pending.reportFinished();
             },
@@ -177,6 +239,7 @@ QHttpServerResponse PortalServer::finishLogin(Role role, const QHostAddress &add
 {
     if (role == Role::None) {
         m_throttle.recordFailure(address);
+        m_sharing->reportFailedLogin(peer);
         qCWarning(lcServer).noquote() << "login from" << peer << "failed: wrong password";
         return jsonError(QStringLiteral("wrong password"), StatusCode::Unauthorized);
     }

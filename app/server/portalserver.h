@@ -34,13 +34,24 @@ public:
                  QObject *parent = nullptr);
     ~PortalServer() override;
 
-    // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on.
+    // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on; a
+    // server that was listening keeps listening where it was. On success the previous address is given up, but
+    // viewers connected through it stay connected.
     bool listen(const QHostAddress &address, quint16 port);
+    // Refuses new connections (the port is closed); connected viewers are not touched.
+    void stopListening();
+    // Closes every connection still open (kept-alive HTTP ones too), after pending answers are written.
+    void closeConnections();
+    bool isListening() const;
     quint16 serverPort() const;
     QString errorString() const { return m_error; }
 
-    // Closes every viewer with 1001 (server going away).
-    void closeAll();
+    // Closes every viewer with 1001 (server going away) and the given reason.
+    void closeAll(const QString &reason = QStringLiteral("sharing stopped"));
+    // Ends the session viewer `id` belongs to: its sockets close with 4401, and it has to log in again.
+    void disconnectViewer(quint64 id);
+    // The desktop area input maps to, for viewers that connect from now on (the shared screen changed).
+    void setDesktopArea(const QRect &area) { m_input.desktopArea = area; }
 
 private:
     QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
@@ -59,6 +70,8 @@ private:
     InputContext m_input;
     QHttpServer m_http;
     QPointer<QTcpServer> m_tcp;
+    // Listeners given up for another port. Kept (closed) because the connections they accepted are their children.
+    QList<QTcpServer *> m_retired;
     LoginThrottle m_throttle;
     StaticFiles m_files;
     QString m_error;

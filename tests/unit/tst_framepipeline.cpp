@@ -1,6 +1,7 @@
 #include "capture/fake/fakescreensource.h"
 #include "codec/framepipeline.h"
 #include "protocol/messages.h"
+#include "support/jpegquality.h"
 
 #include <QElapsedTimer>
 #include <QPainter>
@@ -199,6 +200,8 @@ private Q_SLOTS:
     void captureStopsWithoutViewers();
     void viewerFpsLimit();
     void viewerGetsItsFps();
+    void newOptionsReachConnectedViewers();
+    void newSourceStartsWithFullFrame();
 };
 
 void TestFramePipeline::frameSizeFor_data()
@@ -787,3 +790,62 @@ void TestFramePipeline::viewerGetsItsFps()
 
 QTEST_MAIN(TestFramePipeline)
 #include "tst_framepipeline.moc"
+
+void TestFramePipeline::newOptionsReachConnectedViewers()
+{
+    // The tray's sliders: new ceilings apply to a viewer that is already connected, without it asking again.
+    StreamOptions options;
+    options.stillMs = 600000; // no REFINE: every frame is at the stream quality
+    Setup setup(QSize(320, 240), Qt::darkBlue, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    setup.startChanging();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) >= 3, Timeout);
+    QCOMPARE(testsupport::estimateJpegQuality(recorder.frames.constLast().frame.rects.constFirst().jpeg), 80);
+
+    options.quality = 30;
+    options.maxSize = QSize(160, 120);
+    setup.pipeline->setOptions(options);
+    QCOMPARE(setup.pipeline->options().quality, 30);
+    const qsizetype before = recorder.frames.size();
+    // The next frame is a full one at the new size, and from then on at the new quality.
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.frames.size() >= before + 3, Timeout);
+    const QList<Received> after = recorder.frames.mid(before);
+    const auto full = std::find_if(after.begin(), after.end(), [](const Received &received) {
+        return received.frame.flags & protocol::FrameFlag::Full;
+    });
+    QVERIFY(full != after.end());
+    QCOMPARE(QSize(full->frame.width, full->frame.height), QSize(160, 120));
+    for (auto it = full; it != after.end(); ++it) {
+        QCOMPARE(QSize(it->frame.width, it->frame.height), QSize(160, 120));
+        for (const protocol::FrameRect &rect : it->frame.rects) {
+            QCOMPARE(testsupport::estimateJpegQuality(rect.jpeg), 30);
+        }
+    }
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void TestFramePipeline::newSourceStartsWithFullFrame()
+{
+    Setup setup(QSize(320, 240), Qt::darkBlue);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) >= 1, Timeout);
+    const qsizetype before = recorder.frames.size();
+
+    // Another screen: a different size and colour; the viewer gets all of it, at its size. (setup.fake goes with
+    // the old source and is not touched again.)
+    setup.pipeline->setSource(std::make_unique<FakeScreenSource>(QSize(200, 100), Qt::green));
+    QCOMPARE(setup.pipeline->desktopSize(), QSize(200, 100));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.frames.size() > before, Timeout);
+    const protocol::Frame &frame = recorder.frames.at(before).frame;
+    QVERIFY(frame.flags & protocol::FrameFlag::Full);
+    QCOMPARE(QSize(frame.width, frame.height), QSize(200, 100));
+    QImage canvas;
+    QCOMPARE(paint(canvas, frame), QString());
+    QVERIFY2(isClose(canvas.pixel(100, 50), Qt::green), qPrintable(describe(canvas.pixel(100, 50))));
+    QVERIFY2(isClose(canvas.pixel(199, 99), Qt::green), qPrintable(describe(canvas.pixel(199, 99))));
+    QVERIFY(recorder.errors.isEmpty());
+}

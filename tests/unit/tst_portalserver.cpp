@@ -15,6 +15,8 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 #include <QWebSocket>
 
@@ -160,6 +162,13 @@ private Q_SLOTS:
     void viewOnlyInputNeverReachesTheDesktop();
     void droppedConnectionReleasesHeldInput();
     void inputFloodIsRefused();
+    void hostDisconnectEndsOnlyThatSession();
+    void passwordChangeEndsThatRolesSessions();
+    void movingToAnotherPortKeepsViewers();
+    void busyPortKeepsTheOldOne();
+    void samePortOnAnotherAddress();
+    void stoppedListenerRefusesConnections();
+    void repeatedFailedLoginsAreReported();
 
 private:
     HttpAnswer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -212,6 +221,9 @@ HttpAnswer TestPortalServer::request(const QByteArray &method, const QString &pa
 {
     QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    // Each request carries exactly the cookie the test gives, not whatever an earlier login left in the jar.
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
     if (!cookie.isEmpty()) {
         request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
     }
@@ -594,3 +606,119 @@ void TestPortalServer::inputFloodIsRefused()
 
 QTEST_MAIN(TestPortalServer)
 #include "tst_portalserver.moc"
+
+void TestPortalServer::hostDisconnectEndsOnlyThatSession()
+{
+    const QByteArray controlCookie = login(ControlPassword);
+    const QByteArray viewCookie = login(ViewPassword);
+    std::unique_ptr<Client> control = connectViewer(controlCookie);
+    std::unique_ptr<Client> view = connectViewer(viewCookie);
+    QVERIFY(control && view);
+    waitForFrame(*control, 0);
+    waitForFrame(*view, 0);
+    quint64 controlId = 0;
+    for (const ViewerInfo &viewer : m_sharing->viewers()) {
+        if (viewer.role == Role::Control) {
+            controlId = viewer.id;
+        }
+    }
+    QVERIFY(controlId != 0);
+
+    m_server->disconnectViewer(controlId);
+    QVERIFY(control->waitClosed());
+    QCOMPARE(int(control->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(control->socket.closeReason(), QStringLiteral("disconnected by the host"));
+    // The session is gone: reconnecting needs the password again.
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, controlCookie).status, 401);
+    QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 1, 5000);
+    // The other viewer is untouched and still gets changes.
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, viewCookie).status, 200);
+    view->ack(waitForFrame(*view, 0).frameId);
+    m_screen->fill(QRect(0, 0, 20, 20), Qt::green);
+    QVERIFY(waitForFrame(*view, 1).frameId != 0);
+    QVERIFY(view->disconnectedSpy.isEmpty());
+}
+
+void TestPortalServer::passwordChangeEndsThatRolesSessions()
+{
+    const QByteArray controlCookie = login(ControlPassword);
+    std::unique_ptr<Client> control = connectViewer(controlCookie);
+    std::unique_ptr<Client> view = connectViewer(login(ViewPassword));
+    QVERIFY(control && view);
+    waitForFrame(*control, 0);
+
+    const QString newPassword = QStringLiteral("a new control secret");
+    Auth::PasswordHashes hashes = m_auth->passwordHashes();
+    hashes.control = PasswordHash::create(newPassword, 1000);
+    m_auth->setPasswordHashes(hashes);
+    QVERIFY(control->waitClosed());
+    QCOMPARE(int(control->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, controlCookie).status, 401);
+    QVERIFY(!view->disconnectedSpy.wait(300));
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"control-secret"})").status, 401);
+    QVERIFY(!login(newPassword).isEmpty());
+}
+
+void TestPortalServer::movingToAnotherPortKeepsViewers()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    client->ack(waitForFrame(*client, 0).frameId);
+    const quint16 oldPort = m_port;
+
+    QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
+    m_port = m_server->serverPort();
+    QVERIFY(m_port != oldPort);
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, oldPort);
+    QVERIFY(!probe.waitForConnected(2000));
+    QCOMPARE(probe.error(), QAbstractSocket::ConnectionRefusedError);
+    // The viewer that came in through the old port keeps watching.
+    m_screen->fill(QRect(0, 0, 20, 20), Qt::green);
+    QVERIFY(waitForFrame(*client, 1).frameId != 0);
+    QVERIFY(client->disconnectedSpy.isEmpty());
+}
+
+void TestPortalServer::busyPortKeepsTheOldOne()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    QVERIFY(!m_server->listen(QHostAddress::LocalHost, squatter.serverPort()));
+    QVERIFY(!m_server->errorString().isEmpty());
+    QCOMPARE(m_server->serverPort(), m_port);
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
+}
+
+void TestPortalServer::samePortOnAnotherAddress()
+{
+    // The old listener has to let go of the port before the new one can take it.
+    QVERIFY2(m_server->listen(QHostAddress::Any, m_port), qPrintable(m_server->errorString()));
+    QCOMPARE(m_server->serverPort(), m_port);
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
+}
+
+void TestPortalServer::stoppedListenerRefusesConnections()
+{
+    m_server->stopListening();
+    QVERIFY(!m_server->isListening());
+    QCOMPARE(m_server->serverPort(), quint16(0));
+    QTcpSocket probe;
+    probe.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(!probe.waitForConnected(2000));
+    QCOMPARE(probe.error(), QAbstractSocket::ConnectionRefusedError);
+    // And it can listen again.
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, m_port));
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
+}
+
+void TestPortalServer::repeatedFailedLoginsAreReported()
+{
+    QSignalSpy repeated(m_sharing.get(), &SharingController::loginFailuresRepeated);
+    for (int i = 0; i < SharingController::RepeatedFailures + 1; ++i) {
+        QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"guess"})").status, 401);
+    }
+    QCOMPARE(repeated.size(), 1);
+    QCOMPARE(repeated.at(0).at(0).toString(), QStringLiteral("127.0.0.1"));
+    QCOMPARE(repeated.at(0).at(1).toInt(), SharingController::RepeatedFailures);
+}

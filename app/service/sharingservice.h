@@ -1,0 +1,69 @@
+#pragma once
+
+#include "core/settings.h"
+#include "core/sharingbackend.h"
+
+#include <QObject>
+#include <QRect>
+#include <QString>
+
+#include <memory>
+
+namespace deskport {
+
+class Auth;
+class FramePipeline;
+class HostClipboard;
+class InputSink;
+class PortalServer;
+class SharingController;
+
+// The screen-serving half of Deskport: capture, frame pipeline, input, clipboard, authentication and the portal
+// server, built once and then started, stopped and changed live through SharingController (as its
+// SharingBackend). Front ends never see it.
+class SharingService : public QObject, public SharingBackend
+{
+    Q_OBJECT
+public:
+    struct Overrides
+    {
+        QString capture; // DESKPORT_CAPTURE
+        QString input;   // DESKPORT_INPUT
+    };
+
+    // Registers itself as controller's backend. Needs an open display (a Q(Gui)Application).
+    SharingService(SharingController *controller, const QByteArray &controlHash, const QByteArray &viewHash,
+                   const Overrides &overrides, QObject *parent = nullptr);
+    ~SharingService() override;
+
+    // Creates the capture source for settings.screen: false with *error (for the user) when nothing can capture.
+    bool initialize(const Settings &settings, QString *error);
+
+    QRect desktopArea() const { return m_area; }
+    QString captureName() const { return m_captureName; }
+    PortalServer *server() const { return m_server.get(); }
+
+    bool start(const Settings &settings, QString *error) override;
+    void stop() override;
+    quint16 port() const override;
+    bool apply(const Settings &current, const Settings &next, QString *error) override;
+    void setPasswordHashes(const QByteArray &controlHash, const QByteArray &viewHash) override;
+    void disconnectViewer(quint64 id) override;
+
+private:
+    bool listen(const Settings &settings, QString *error);
+    bool useScreen(int screen, QString *error);
+
+    SharingController *m_controller;
+    Overrides m_overrides;
+    QRect m_area;
+    QString m_captureName;
+    int m_screen = Settings::AllScreens;
+    std::unique_ptr<InputSink> m_input;
+    std::unique_ptr<HostClipboard> m_clipboard;
+    std::unique_ptr<Auth> m_auth;
+    std::unique_ptr<FramePipeline> m_pipeline;
+    std::unique_ptr<PortalServer> m_server; // last: destroyed first, it uses everything above
+};
+
+} // namespace deskport

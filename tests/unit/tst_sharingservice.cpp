@@ -1,0 +1,339 @@
+// SharingController driving the real SharingService: a real PortalServer on loopback, real HTTP and WebSocket
+// clients, passwords and settings in a real QSettings file, the autostart entry in a temporary XDG config
+// folder. Only the screen is fake (DESKPORT_CAPTURE=fake: the offscreen platform has nothing to capture) and
+// input goes nowhere (null backend).
+
+#include "core/autostart.h"
+#include "core/passwordstore.h"
+#include "core/settingsstore.h"
+#include "core/sharingcontroller.h"
+#include "server/auth.h"
+#include "service/sharingservice.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWebSocket>
+
+#include <memory>
+
+using namespace deskport;
+
+namespace {
+
+const QString ControlPassword = QStringLiteral("control-pass-1");
+const QString ViewPassword = QStringLiteral("view-pass-1");
+
+quint16 freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    return probe.serverPort();
+}
+
+} // namespace
+
+class TestSharingService : public QObject
+{
+    Q_OBJECT
+
+    // status 0: no HTTP answer at all (connection refused)
+    int get(quint16 port, const QString &path = QStringLiteral("/"), const QByteArray &cookie = {});
+    QByteArray login(quint16 port, const QString &password);
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<QSettings> m_store;
+    std::unique_ptr<PasswordStore> m_passwords;
+    std::unique_ptr<SharingController> m_controller;
+    std::unique_ptr<SharingService> m_service;
+    QNetworkAccessManager m_network;
+    Settings m_settings;
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+
+    void sharingOpensAndClosesThePort();
+    void busyPortAtStartIsReported();
+    void portChangeIsLiveAndRemembered();
+    void busyPortIsRefusedAndNothingChanges();
+    void settingsWhileStoppedApplyAtStart();
+    void streamSettingsApplyWithoutRestart();
+    void passwordRules();
+    void passwordChangeEndsThatRolesSessions();
+    void removingTheViewPassword();
+    void disconnectViewer();
+    void startAtLoginWritesTheAutostartEntry();
+    void linksOnlyWhileSharing();
+};
+
+void TestSharingService::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    // The autostart entry must land here, not in the real ~/.config.
+    qputenv("XDG_CONFIG_HOME", QFile::encodeName(m_dir.filePath(QStringLiteral("config"))));
+}
+
+void TestSharingService::init()
+{
+    QFile::remove(m_dir.filePath(QStringLiteral("deskport.ini")));
+    m_store = std::make_unique<QSettings>(m_dir.filePath(QStringLiteral("deskport.ini")), QSettings::IniFormat);
+    m_passwords = std::make_unique<PasswordStore>(*m_store);
+    m_passwords->setPasswords(ControlPassword, ViewPassword, 1000);
+    m_settings = Settings{};
+    m_settings.port = freePort();
+    m_settings.bindAddress = QHostAddress::LocalHost;
+    m_controller = std::make_unique<SharingController>();
+    m_controller->setInitialSettings(m_settings);
+    m_controller->setStorage(m_store.get(), m_passwords.get());
+    m_service = std::make_unique<SharingService>(m_controller.get(), m_passwords->controlHash(),
+                                                 m_passwords->viewHash(),
+                                                 SharingService::Overrides{QStringLiteral("fake"), QStringLiteral("null")});
+    QString error;
+    QVERIFY2(m_service->initialize(m_settings, &error), qPrintable(error));
+}
+
+void TestSharingService::cleanup()
+{
+    m_controller->setSharing(false);
+    m_service.reset();
+    m_controller.reset();
+    m_passwords.reset();
+    m_store.reset();
+}
+
+int TestSharingService::get(quint16 port, const QString &path, const QByteArray &cookie)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    if (!cookie.isEmpty()) {
+        request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    }
+    QNetworkReply *reply = m_network.get(request);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(10000);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status;
+}
+
+QByteArray TestSharingService::login(quint16 port, const QString &password)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/api/login").arg(port)));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    QNetworkReply *reply =
+        m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson());
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    finished.wait(10000);
+    const QByteArray cookie = reply->rawHeader("Set-Cookie");
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    reply->deleteLater();
+    return status == 204 ? Auth::tokenFromCookieHeader(cookie.split(';').first()) : QByteArray();
+}
+
+void TestSharingService::sharingOpensAndClosesThePort()
+{
+    QCOMPARE(get(m_settings.port), 0); // nothing listens before sharing starts
+    QVERIFY(m_controller->setSharing(true));
+    QCOMPARE(m_service->port(), m_settings.port);
+    QCOMPARE(get(m_settings.port), 200);
+    QVERIFY(m_controller->setSharing(false));
+    QCOMPARE(m_service->port(), quint16(0));
+    QCOMPARE(get(m_settings.port), 0);
+    // And again: stop/start is not one-way.
+    QVERIFY(m_controller->setSharing(true));
+    QCOMPARE(get(m_settings.port), 200);
+}
+
+void TestSharingService::busyPortAtStartIsReported()
+{
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, m_settings.port));
+    QSignalSpy errors(m_controller.get(), &SharingController::errorOccurred);
+    QSignalSpy changed(m_controller.get(), &SharingController::sharingChanged);
+    QString error;
+    QVERIFY(!m_controller->setSharing(true, &error));
+    QVERIFY2(error.contains(QString::number(m_settings.port)), qPrintable(error));
+    QVERIFY(!m_controller->isSharing());
+    QCOMPARE(errors.size(), 1);
+    QVERIFY(changed.isEmpty());
+}
+
+void TestSharingService::portChangeIsLiveAndRemembered()
+{
+    QVERIFY(m_controller->setSharing(true));
+    Settings next = m_controller->settings();
+    next.port = freePort();
+    QSignalSpy changed(m_controller.get(), &SharingController::settingsChanged);
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(get(next.port), 200);
+    QCOMPARE(get(m_settings.port), 0);
+    QCOMPARE(m_controller->links(), QStringList{QStringLiteral("http://127.0.0.1:%1/").arg(next.port)});
+    m_store->sync();
+    QCOMPARE(loadSettings(QSettings(m_store->fileName(), QSettings::IniFormat)).port, next.port);
+}
+
+void TestSharingService::busyPortIsRefusedAndNothingChanges()
+{
+    QVERIFY(m_controller->setSharing(true));
+    QTcpServer squatter;
+    QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+    Settings next = m_controller->settings();
+    next.port = squatter.serverPort();
+    next.quality = 33;
+    QSignalSpy changed(m_controller.get(), &SharingController::settingsChanged);
+    QString error;
+    QVERIFY(!m_controller->applySettings(next, &error));
+    QVERIFY2(error.contains(QString::number(next.port)), qPrintable(error));
+    QVERIFY(changed.isEmpty());
+    QCOMPARE(m_controller->settings().port, m_settings.port);
+    QCOMPARE(m_controller->settings().quality, Settings::DefaultQuality);
+    QCOMPARE(get(m_settings.port), 200);
+    QVERIFY(!m_store->contains(QStringLiteral("network/port")));
+}
+
+void TestSharingService::settingsWhileStoppedApplyAtStart()
+{
+    Settings next = m_controller->settings();
+    next.port = freePort();
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(get(next.port), 0); // not sharing: nothing opens
+    QVERIFY(m_controller->setSharing(true));
+    QCOMPARE(get(next.port), 200);
+}
+
+void TestSharingService::streamSettingsApplyWithoutRestart()
+{
+    QVERIFY(m_controller->setSharing(true));
+    const QByteArray cookie = login(m_settings.port, ViewPassword);
+    QVERIFY(!cookie.isEmpty());
+    QWebSocket socket;
+    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
+    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
+    socket.open(request);
+    QVERIFY(connected.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 1, 5000);
+
+    Settings next = m_controller->settings();
+    next.fps = 12;
+    next.quality = 25;
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(m_controller->settings().quality, 25);
+    // Same port: the viewer stays connected (the frames' quality is checked in the pipeline and GUI tests).
+    QVERIFY(!disconnected.wait(300));
+    QCOMPARE(m_controller->viewerCount(), 1);
+}
+
+void TestSharingService::passwordRules()
+{
+    QString error;
+    QVERIFY(!m_controller->setPassword(Role::Control, QString(), &error));
+    QVERIFY(!error.isEmpty());
+    QVERIFY(!m_controller->setPassword(Role::Control, QStringLiteral("   "), &error));
+    QVERIFY(!m_controller->setPassword(Role::Control, QString(300, u'x'), &error));
+    // The view password may not be the control one: view-only logins would silently get control.
+    QVERIFY(!m_controller->setPassword(Role::View, ControlPassword, &error));
+    QVERIFY(!m_controller->setPassword(Role::Control, ViewPassword, &error));
+    // Nothing of that reached the store.
+    QVERIFY(m_controller->setSharing(true));
+    QVERIFY(!login(m_settings.port, ControlPassword).isEmpty());
+    QVERIFY(!login(m_settings.port, ViewPassword).isEmpty());
+}
+
+void TestSharingService::passwordChangeEndsThatRolesSessions()
+{
+    QVERIFY(m_controller->setSharing(true));
+    const QByteArray control = login(m_settings.port, ControlPassword);
+    const QByteArray view = login(m_settings.port, ViewPassword);
+    QVERIFY(!control.isEmpty() && !view.isEmpty());
+    const QByteArray storedBefore = m_passwords->controlHash();
+
+    QString error;
+    QVERIFY2(m_controller->setPassword(Role::Control, QStringLiteral("brand new one"), &error), qPrintable(error));
+    QVERIFY(m_passwords->controlHash() != storedBefore);
+    QVERIFY(!m_passwords->controlHash().contains("brand new one"));
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/session"), control), 401);
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/session"), view), 200);
+    QVERIFY(login(m_settings.port, ControlPassword).isEmpty());
+    QVERIFY(!login(m_settings.port, QStringLiteral("brand new one")).isEmpty());
+}
+
+void TestSharingService::removingTheViewPassword()
+{
+    QVERIFY(m_controller->setSharing(true));
+    QVERIFY(m_controller->hasViewPassword());
+    const QByteArray view = login(m_settings.port, ViewPassword);
+    QString error;
+    QVERIFY(m_controller->setPassword(Role::View, QString(), &error));
+    QVERIFY(!m_controller->hasViewPassword());
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/session"), view), 401);
+    QVERIFY(login(m_settings.port, ViewPassword).isEmpty());
+}
+
+void TestSharingService::disconnectViewer()
+{
+    QVERIFY(m_controller->setSharing(true));
+    const QByteArray cookie = login(m_settings.port, ControlPassword);
+    QWebSocket socket;
+    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
+    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
+    socket.open(request);
+    QVERIFY(connected.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 1, 5000);
+    QVERIFY(m_controller->hasControllingViewer());
+
+    m_controller->disconnectViewer(m_controller->viewers().constFirst().id);
+    QVERIFY(disconnected.wait(5000));
+    QCOMPARE(int(socket.closeCode()), 4401);
+    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 0, 5000);
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/session"), cookie), 401);
+}
+
+void TestSharingService::startAtLoginWritesTheAutostartEntry()
+{
+    QVERIFY(!Autostart::isEnabled());
+    Settings next = m_controller->settings();
+    next.startAtLogin = true;
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QVERIFY(Autostart::isEnabled());
+    QFile entry(Autostart::entryPath());
+    QVERIFY(entry.open(QIODevice::ReadOnly));
+    const QByteArray text = entry.readAll();
+    QVERIFY2(text.contains("--share"), text.constData());
+    QVERIFY2(text.contains(QFile::encodeName(QCoreApplication::applicationFilePath())), text.constData());
+
+    next.startAtLogin = false;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QVERIFY(!Autostart::isEnabled());
+    QVERIFY(!QFile::exists(Autostart::entryPath()));
+}
+
+void TestSharingService::linksOnlyWhileSharing()
+{
+    QVERIFY(m_controller->links().isEmpty());
+    QVERIFY(m_controller->setSharing(true));
+    QCOMPARE(m_controller->links(), QStringList{QStringLiteral("http://127.0.0.1:%1/").arg(m_settings.port)});
+    QCOMPARE(get(m_settings.port), 200);
+}
+
+QTEST_MAIN(TestSharingService)
+#include "tst_sharingservice.moc"

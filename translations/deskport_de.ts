@@ -1,0 +1,316 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>deskport::QrDialog</name>
+    <message>
+        <source>Turn on sharing to get a link.</source>
+        <translation>Für einen Link zuerst die Bildschirmfreigabe einschalten.</translation>
+    </message>
+    <message>
+        <source>This link is too long for a QR code.</source>
+        <translation>Dieser Link ist zu lang für einen QR-Code.</translation>
+    </message>
+    <message>
+        <source>Deskport link as a QR code</source>
+        <translation>Deskport-Link als QR-Code</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Adresse:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Schließen</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SettingsDialog</name>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 fps</translation>
+    </message>
+    <message>
+        <source>All addresses</source>
+        <translation>Alle Adressen</translation>
+    </message>
+    <message>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>Nur dieser Computer (127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>Full size</source>
+        <translation>Originalgröße</translation>
+    </message>
+    <message>
+        <source>All screens</source>
+        <translation>Alle Bildschirme</translation>
+    </message>
+    <message>
+        <source>Screen %1: %2 (%3)</source>
+        <translation>Bildschirm %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Bind address: %1</source>
+        <translation>Netzwerkadresse: %1</translation>
+    </message>
+    <message>
+        <source>Control password: %1</source>
+        <translation>Steuerungspasswort: %1</translation>
+    </message>
+    <message>
+        <source>Enter a view-only password, or turn view-only access off.</source>
+        <translation>Bitte ein Nur-Ansehen-Passwort eingeben oder den Nur-Ansehen-Zugang ausschalten.</translation>
+    </message>
+    <message>
+        <source>View-only password: %1</source>
+        <translation>Nur-Ansehen-Passwort: %1</translation>
+    </message>
+    <message>
+        <source>The control and view-only passwords must differ.</source>
+        <translation>Steuerungspasswort und Nur-Ansehen-Passwort müssen sich unterscheiden.</translation>
+    </message>
+    <message>
+        <source>Deskport Settings</source>
+        <translation>Deskport-Einstellungen</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Netzwerk</translation>
+    </message>
+    <message>
+        <source>Passwords</source>
+        <translation>Passwörter</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Allgemein</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Erreichbar über:</translation>
+    </message>
+    <message>
+        <source>&amp;Control password:</source>
+        <translation>&amp;Steuerungspasswort:</translation>
+    </message>
+    <message>
+        <source>&amp;View-only password:</source>
+        <translation>&amp;Nur-Ansehen-Passwort:</translation>
+    </message>
+    <message>
+        <source>&amp;Framerate:</source>
+        <translation>&amp;Bildrate:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualität:</translation>
+    </message>
+    <message>
+        <source>&amp;Maximum resolution:</source>
+        <translation>&amp;Maximale Auflösung:</translation>
+    </message>
+    <message>
+        <source>&amp;Screen:</source>
+        <translation>Bil&amp;dschirm:</translation>
+    </message>
+    <message>
+        <source>L&amp;anguage:</source>
+        <translation>Spr&amp;ache:</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Erzeugen</translation>
+    </message>
+    <message>
+        <source>Allow view-only viewers</source>
+        <translation>Nur-Ansehen-Zugang erlauben</translation>
+    </message>
+    <message>
+        <source>Show passwords</source>
+        <translation>Passwörter anzeigen</translation>
+    </message>
+    <message>
+        <source>Start sharing when I log in</source>
+        <translation>Bildschirm bei der Anmeldung freigeben</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>The most frames per second any viewer gets</source>
+        <translation>Höchstzahl der Bilder pro Sekunde, die ein Zuschauer erhält</translation>
+    </message>
+    <message>
+        <source>JPEG quality: higher looks better and needs more bandwidth</source>
+        <translation>JPEG-Qualität: Höhere Werte sehen besser aus, brauchen aber mehr Bandbreite</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Anwenden</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SharingController</name>
+    <message>
+        <source>Sharing could not start: %1</source>
+        <translation>Die Bildschirmfreigabe konnte nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <source>The control password cannot be empty.</source>
+        <translation>Das Steuerungspasswort darf nicht leer sein.</translation>
+    </message>
+    <message>
+        <source>A password can have at most %1 characters.</source>
+        <translation>Ein Passwort darf höchstens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>A password cannot be only spaces.</source>
+        <translation>Ein Passwort darf nicht nur aus Leerzeichen bestehen.</translation>
+    </message>
+    <message>
+        <source>The control and view-only passwords must differ.</source>
+        <translation>Steuerungspasswort und Nur-Ansehen-Passwort müssen sich unterscheiden.</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SharingService</name>
+    <message>
+        <source>cannot listen on %1 port %2: %3</source>
+        <translation>Port %2 auf %1 kann nicht geöffnet werden: %3</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::TrayController</name>
+    <message>
+        <source>Failed logins</source>
+        <translation>Fehlgeschlagene Anmeldungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong password(s) from %1 in the last minute.</source>
+        <translation>
+            <numerusform>%n falsches Passwort von %1 in der letzten Minute.</numerusform>
+            <numerusform>%n falsche Passwörter von %1 in der letzten Minute.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deskport</source>
+        <translation>Deskport</translation>
+    </message>
+    <message>
+        <source>Link copied</source>
+        <translation>Link kopiert</translation>
+    </message>
+    <message>
+        <source>%1 is on the clipboard. Send it to the person who should see this screen.</source>
+        <translation>%1 liegt in der Zwischenablage und kann jetzt an die Person geschickt werden, die diesen Bildschirm sehen soll.</translation>
+    </message>
+    <message>
+        <source>Someone can control this screen</source>
+        <translation>Jemand kann diesen Bildschirm steuern</translation>
+    </message>
+    <message>
+        <source>%1 connected with the control password and can use the mouse and keyboard.</source>
+        <translation>%1 hat sich mit dem Steuerungspasswort verbunden und kann Maus und Tastatur bedienen.</translation>
+    </message>
+    <message>
+        <source>Someone is watching</source>
+        <translation>Jemand sieht zu</translation>
+    </message>
+    <message>
+        <source>%1 is watching this screen.</source>
+        <translation>%1 sieht sich diesen Bildschirm an.</translation>
+    </message>
+    <message>
+        <source>&amp;Share screen</source>
+        <translation>Bildschirm &amp;freigeben</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link</source>
+        <translation>&amp;Link kopieren</translation>
+    </message>
+    <message>
+        <source>Show &amp;QR code…</source>
+        <translation>&amp;QR-Code anzeigen…</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>Not sharing</source>
+        <translation>Bildschirm nicht freigegeben</translation>
+    </message>
+    <message>
+        <source>Sharing — nobody is connected</source>
+        <translation>Bildschirm freigegeben — niemand ist verbunden</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sharing — %n viewer(s) watching</source>
+        <translation>
+            <numerusform>Bildschirm freigegeben — %n Zuschauer sieht zu</numerusform>
+            <numerusform>Bildschirm freigegeben — %n Zuschauer sehen zu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sharing — someone can control this screen (%n viewer(s))</source>
+        <translation>
+            <numerusform>Bildschirm freigegeben — jemand kann ihn steuern (%n Zuschauer)</numerusform>
+            <numerusform>Bildschirm freigegeben — jemand kann ihn steuern (%n Zuschauer)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deskport: %1</source>
+        <translation>Deskport: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Viewers (%1)</source>
+        <translation>&amp;Zuschauer (%1)</translation>
+    </message>
+    <message>
+        <source>Nobody is connected</source>
+        <translation>Niemand ist verbunden</translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>Steuerung</translation>
+    </message>
+    <message>
+        <source>view only</source>
+        <translation>nur ansehen</translation>
+    </message>
+    <message>
+        <source>%1 — %2, since %3</source>
+        <translation>%1 — %2, seit %3</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Trennen</translation>
+    </message>
+</context>
+</TS>

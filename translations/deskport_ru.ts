@@ -1,0 +1,319 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>deskport::QrDialog</name>
+    <message>
+        <source>Turn on sharing to get a link.</source>
+        <translation>Включите демонстрацию экрана, чтобы получить ссылку.</translation>
+    </message>
+    <message>
+        <source>This link is too long for a QR code.</source>
+        <translation>Эта ссылка слишком длинная для QR-кода.</translation>
+    </message>
+    <message>
+        <source>Deskport link as a QR code</source>
+        <translation>Ссылка Deskport в виде QR-кода</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>&amp;Адрес:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Закрыть</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SettingsDialog</name>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 кадр/с</translation>
+    </message>
+    <message>
+        <source>All addresses</source>
+        <translation>Все адреса</translation>
+    </message>
+    <message>
+        <source>This computer only (127.0.0.1)</source>
+        <translation>Только этот компьютер (127.0.0.1)</translation>
+    </message>
+    <message>
+        <source>Full size</source>
+        <translation>Исходный размер</translation>
+    </message>
+    <message>
+        <source>All screens</source>
+        <translation>Все экраны</translation>
+    </message>
+    <message>
+        <source>Screen %1: %2 (%3)</source>
+        <translation>Экран %1: %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Bind address: %1</source>
+        <translation>Адрес прослушивания: %1</translation>
+    </message>
+    <message>
+        <source>Control password: %1</source>
+        <translation>Пароль для управления: %1</translation>
+    </message>
+    <message>
+        <source>Enter a view-only password, or turn view-only access off.</source>
+        <translation>Введите пароль для просмотра или отключите доступ только для просмотра.</translation>
+    </message>
+    <message>
+        <source>View-only password: %1</source>
+        <translation>Пароль для просмотра: %1</translation>
+    </message>
+    <message>
+        <source>The control and view-only passwords must differ.</source>
+        <translation>Пароль для управления и пароль для просмотра должны различаться.</translation>
+    </message>
+    <message>
+        <source>Deskport Settings</source>
+        <translation>Настройки Deskport</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <translation>Сеть</translation>
+    </message>
+    <message>
+        <source>Passwords</source>
+        <translation>Пароли</translation>
+    </message>
+    <message>
+        <source>Picture</source>
+        <translation>Изображение</translation>
+    </message>
+    <message>
+        <source>General</source>
+        <translation>Общие</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Порт:</translation>
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>&amp;Адрес прослушивания:</translation>
+    </message>
+    <message>
+        <source>&amp;Control password:</source>
+        <translation>Пароль для &amp;управления:</translation>
+    </message>
+    <message>
+        <source>&amp;View-only password:</source>
+        <translation>Пароль для п&amp;росмотра:</translation>
+    </message>
+    <message>
+        <source>&amp;Framerate:</source>
+        <translation>&amp;Частота кадров:</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Качество:</translation>
+    </message>
+    <message>
+        <source>&amp;Maximum resolution:</source>
+        <translation>&amp;Максимальное разрешение:</translation>
+    </message>
+    <message>
+        <source>&amp;Screen:</source>
+        <translation>&amp;Экран:</translation>
+    </message>
+    <message>
+        <source>L&amp;anguage:</source>
+        <translation>&amp;Язык:</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>без изменений</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>Сгенерировать</translation>
+    </message>
+    <message>
+        <source>Allow view-only viewers</source>
+        <translation>Разрешить доступ только для просмотра</translation>
+    </message>
+    <message>
+        <source>Show passwords</source>
+        <translation>Показывать пароли</translation>
+    </message>
+    <message>
+        <source>Start sharing when I log in</source>
+        <translation>Начинать демонстрацию экрана при входе в систему</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>Язык системы</translation>
+    </message>
+    <message>
+        <source>The most frames per second any viewer gets</source>
+        <translation>Максимальная частота кадров для каждого зрителя</translation>
+    </message>
+    <message>
+        <source>JPEG quality: higher looks better and needs more bandwidth</source>
+        <translation>Качество JPEG: чем выше, тем лучше изображение, но тем больше нагрузка на сеть</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>ОК</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>Применить</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Отмена</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SharingController</name>
+    <message>
+        <source>Sharing could not start: %1</source>
+        <translation>Не удалось начать демонстрацию экрана: %1</translation>
+    </message>
+    <message>
+        <source>The control password cannot be empty.</source>
+        <translation>Пароль для управления не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>A password can have at most %1 characters.</source>
+        <translation>Пароль может содержать не более %1 символов.</translation>
+    </message>
+    <message>
+        <source>A password cannot be only spaces.</source>
+        <translation>Пароль не может состоять только из пробелов.</translation>
+    </message>
+    <message>
+        <source>The control and view-only passwords must differ.</source>
+        <translation>Пароль для управления и пароль для просмотра должны различаться.</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::SharingService</name>
+    <message>
+        <source>cannot listen on %1 port %2: %3</source>
+        <translation>не удалось открыть порт %2 на адресе %1: %3</translation>
+    </message>
+</context>
+<context>
+    <name>deskport::TrayController</name>
+    <message>
+        <source>Failed logins</source>
+        <translation>Неудачные попытки входа</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wrong password(s) from %1 in the last minute.</source>
+        <translation>
+            <numerusform>%n неверный пароль с адреса %1 за последнюю минуту.</numerusform>
+            <numerusform>%n неверных пароля с адреса %1 за последнюю минуту.</numerusform>
+            <numerusform>%n неверных паролей с адреса %1 за последнюю минуту.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deskport</source>
+        <translation>Deskport</translation>
+    </message>
+    <message>
+        <source>Link copied</source>
+        <translation>Ссылка скопирована</translation>
+    </message>
+    <message>
+        <source>%1 is on the clipboard. Send it to the person who should see this screen.</source>
+        <translation>Ссылка %1 скопирована в буфер обмена. Отправьте её тому, кто должен видеть ваш экран.</translation>
+    </message>
+    <message>
+        <source>Someone can control this screen</source>
+        <translation>Кто-то может управлять вашим экраном</translation>
+    </message>
+    <message>
+        <source>%1 connected with the control password and can use the mouse and keyboard.</source>
+        <translation>%1 подключился с паролем для управления и может пользоваться мышью и клавиатурой.</translation>
+    </message>
+    <message>
+        <source>Someone is watching</source>
+        <translation>Кто-то смотрит</translation>
+    </message>
+    <message>
+        <source>%1 is watching this screen.</source>
+        <translation>%1 смотрит ваш экран.</translation>
+    </message>
+    <message>
+        <source>&amp;Share screen</source>
+        <translation>&amp;Демонстрация экрана</translation>
+    </message>
+    <message>
+        <source>Copy &amp;link</source>
+        <translation>&amp;Копировать ссылку</translation>
+    </message>
+    <message>
+        <source>Show &amp;QR code…</source>
+        <translation>&amp;Показать QR-код…</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Настройки…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Выход</translation>
+    </message>
+    <message>
+        <source>Not sharing</source>
+        <translation>Демонстрация экрана выключена</translation>
+    </message>
+    <message>
+        <source>Sharing — nobody is connected</source>
+        <translation>Демонстрация экрана — никто не подключён</translation>
+    </message>
+    <message numerus="yes">
+        <source>Sharing — %n viewer(s) watching</source>
+        <translation>
+            <numerusform>Демонстрация экрана — смотрит %n зритель</numerusform>
+            <numerusform>Демонстрация экрана — смотрят %n зрителя</numerusform>
+            <numerusform>Демонстрация экрана — смотрят %n зрителей</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Sharing — someone can control this screen (%n viewer(s))</source>
+        <translation>
+            <numerusform>Демонстрация экрана — кто-то может управлять им (%n зритель)</numerusform>
+            <numerusform>Демонстрация экрана — кто-то может управлять им (%n зрителя)</numerusform>
+            <numerusform>Демонстрация экрана — кто-то может управлять им (%n зрителей)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Deskport: %1</source>
+        <translation>Deskport: %1</translation>
+    </message>
+    <message>
+        <source>&amp;Viewers (%1)</source>
+        <translation>&amp;Зрители (%1)</translation>
+    </message>
+    <message>
+        <source>Nobody is connected</source>
+        <translation>Никто не подключён</translation>
+    </message>
+    <message>
+        <source>control</source>
+        <translation>управление</translation>
+    </message>
+    <message>
+        <source>view only</source>
+        <translation>только просмотр</translation>
+    </message>
+    <message>
+        <source>%1 — %2, since %3</source>
+        <translation>%1 — %2, с %3</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>Отключить</translation>
+    </message>
+</context>
+</TS>
