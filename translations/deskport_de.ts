@@ -170,6 +170,10 @@
         <source>Cancel</source>
         <translation>Abbrechen</translation>
     </message>
+    <message>
+        <source>Deskport made this control password for you. Give it only to people who may use this computer; you can also type your own. It is stored hashed and shown only now.</source>
+        <translation>Deskport hat dieses Steuerungspasswort erzeugt. Es nur an Personen weitergeben, die diesen Computer bedienen dürfen; ein eigenes Passwort kann auch eingetippt werden. Es wird nur als Hash gespeichert und nur jetzt angezeigt.</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>

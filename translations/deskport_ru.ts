@@ -170,6 +170,10 @@
         <source>Cancel</source>
         <translation>Отмена</translation>
     </message>
+    <message>
+        <source>Deskport made this control password for you. Give it only to people who may use this computer; you can also type your own. It is stored hashed and shown only now.</source>
+        <translation>Deskport создал этот пароль для управления. Сообщайте его только тем, кому можно управлять этим компьютером, или введите свой. Пароль хранится только в виде хеша и показывается только сейчас.</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>

@@ -45,6 +45,29 @@ private Q_SLOTS:
         QVERIFY(result.viewPassword.isEmpty());
     }
 
+    void givenOptionsOverrideRememberedSettings()
+    {
+        // The remembered settings are the base; only what the command line names changes, for this run.
+        Settings remembered;
+        remembered.port = 9000;
+        remembered.fps = 12;
+        remembered.quality = 44;
+        remembered.clipboard = false;
+        remembered.language = QStringLiteral("de");
+        const CommandLine result = CommandLine::parse(
+            {QStringLiteral("deskport"), QStringLiteral("--fps"), QStringLiteral("20"), QStringLiteral("--share")}, {},
+            remembered);
+        QCOMPARE(result.action, Action::Run);
+        QCOMPARE(result.settings.fps, 20);
+        QCOMPARE(result.settings.port, quint16(9000));
+        QCOMPARE(result.settings.quality, 44);
+        QVERIFY(!result.settings.clipboard); // no --no-clipboard given, the remembered "off" stays
+        QCOMPARE(result.settings.language, QStringLiteral("de"));
+        QVERIFY(result.settings.startSharing);
+        QVERIFY(!result.settings.headless);
+        QVERIFY(!parse({}).settings.startSharing);
+    }
+
     void everyOption()
     {
         const CommandLine result = parse(
