@@ -3,31 +3,56 @@
 #include "capture/capturelog.h"
 #include "capture/fake/fakescreensource.h"
 #include "capture/qscreen/qscreensource.h"
+#include "capture/x11/xshmscreensource.h"
 
 #include <QGuiApplication>
 #include <QScreen>
+
+#include <optional>
 
 namespace deskport {
 
 namespace {
 
-std::unique_ptr<ScreenSource> createQScreenSource(int screenIndex, QString *why)
+// The area to capture, in desktop coordinates: one screen, or the whole virtual desktop; nullopt with *why.
+std::optional<QRect> areaOf(int screenIndex, QScreen **through, QString *why)
 {
     const QList<QScreen *> screens = QGuiApplication::screens();
     if (screens.isEmpty() || !QGuiApplication::primaryScreen()) {
         *why = QStringLiteral("no screen is available to capture");
-        return nullptr;
+        return std::nullopt;
     }
     if (screenIndex >= screens.size()) {
         *why = QStringLiteral("there is no screen %1: this desktop has %2 (0 to %3)")
                    .arg(screenIndex)
                    .arg(screens.size())
                    .arg(screens.size() - 1);
-        return nullptr;
+        return std::nullopt;
     }
     QScreen *screen = screenIndex < 0 ? QGuiApplication::primaryScreen() : screens.at(screenIndex);
-    const QRect area = screenIndex < 0 ? screen->virtualGeometry() : screen->geometry();
-    return std::make_unique<QScreenSource>(screen, area);
+    *through = screen;
+    return screenIndex < 0 ? screen->virtualGeometry() : screen->geometry();
+}
+
+std::unique_ptr<ScreenSource> createQScreenSource(int screenIndex, QString *why)
+{
+    QScreen *screen = nullptr;
+    const std::optional<QRect> area = areaOf(screenIndex, &screen, why);
+    return area ? std::make_unique<QScreenSource>(screen, *area) : nullptr;
+}
+
+std::unique_ptr<ScreenSource> createX11Source(int screenIndex, QString *why)
+{
+    QScreen *screen = nullptr;
+    const std::optional<QRect> area = areaOf(screenIndex, &screen, why);
+    if (!area) {
+        return nullptr;
+    }
+    // Qt's geometry is in device-independent pixels; X11 root coordinates are device pixels.
+    const qreal ratio = screen->devicePixelRatio();
+    const QRect pixels(QPoint(qRound(area->x() * ratio), qRound(area->y() * ratio)),
+                       QSize(qRound(area->width() * ratio), qRound(area->height() * ratio)));
+    return XShmScreenSource::create(qEnvironmentVariable("DISPLAY"), pixels, why);
 }
 
 } // namespace
@@ -41,8 +66,12 @@ std::unique_ptr<ScreenSource> createScreenSource(const ScreenSourceChoice &choic
     if (choice.override == QLatin1String("qscreen")) {
         return createQScreenSource(choice.screen, why);
     }
+    if (choice.override == QLatin1String("x11")) {
+        return createX11Source(choice.screen, why);
+    }
     if (!choice.override.isEmpty()) {
-        *why = QStringLiteral("DESKPORT_CAPTURE=%1 is not a capture backend (use qscreen or fake)").arg(choice.override);
+        *why = QStringLiteral("DESKPORT_CAPTURE=%1 is not a capture backend (use x11, qscreen or fake)")
+                   .arg(choice.override);
         return nullptr;
     }
 
@@ -55,6 +84,14 @@ std::unique_ptr<ScreenSource> createScreenSource(const ScreenSourceChoice &choic
     if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal")) {
         *why = QStringLiteral("the Qt platform '%1' has no screen to capture").arg(platform);
         return nullptr;
+    }
+    if (platform == QLatin1String("xcb")) {
+        QString x11Why;
+        if (std::unique_ptr<ScreenSource> source = createX11Source(choice.screen, &x11Why)) {
+            qCInfo(lcCapture) << "capture: X11 shared memory";
+            return source;
+        }
+        qCInfo(lcCapture).noquote() << "capture: no X11 shared memory (" << x11Why << "), using QScreen";
     }
     return createQScreenSource(choice.screen, why);
 }

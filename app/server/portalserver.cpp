@@ -118,6 +118,9 @@ bool PortalServer::listen(const QHostAddress &address, quint16 port)
     }
     stopListening();
     if (m_tcp) {
+        // Kept-alive HTTP connections to the old port would go on answering; the viewers' upgraded sockets belong
+        // to their QWebSocket by now and stay.
+        closeHttpConnections(m_tcp);
         m_retired.append(m_tcp);
     }
     m_http.bind(tcp);
@@ -137,14 +140,41 @@ void PortalServer::stopListening()
 void PortalServer::closeConnections()
 {
     closeAll();
-    // Accepted sockets are children of the listener that accepted them (Qt hands upgraded ones to their
-    // QWebSocket). Browsers keep HTTP connections alive, so without this a stopped server would go on answering.
+    // Browsers keep HTTP connections alive, so without this a stopped server would go on answering.
+    // closeAll() has asked every viewer to close; what is left of their connections goes too.
     QList<QTcpServer *> listeners = m_retired;
     if (m_tcp) {
         listeners.append(m_tcp);
     }
     for (QTcpServer *listener : listeners) {
         for (QTcpSocket *socket : listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+            socket->disconnectFromHost();
+        }
+    }
+}
+
+namespace {
+const char *const ViewerConnection = "deskportViewer";
+}
+
+void PortalServer::markViewerConnection(const QWebSocket &viewer)
+{
+    // Qt leaves an upgraded connection a child of its listener, beside the HTTP ones; tag it so that closing the
+    // HTTP connections passes it by. The peer's address and port name the connection.
+    if (!m_tcp) {
+        return;
+    }
+    for (QTcpSocket *socket : m_tcp->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+        if (socket->peerPort() == viewer.peerPort() && socket->peerAddress() == viewer.peerAddress()) {
+            socket->setProperty(ViewerConnection, true);
+        }
+    }
+}
+
+void PortalServer::closeHttpConnections(QTcpServer *listener)
+{
+    for (QTcpSocket *socket : listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
+        if (!socket->property(ViewerConnection).toBool()) {
             socket->disconnectFromHost();
         }
     }
@@ -293,6 +323,7 @@ void PortalServer::acceptWebSockets()
             continue;
         }
         const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
+        markViewerConnection(*socket);
         auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input);
         connect(viewer, &ViewerSession::finished, this, &PortalServer::endViewer);
         m_viewers.emplace(id, viewer);

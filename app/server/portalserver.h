@@ -16,6 +16,7 @@
 #include <map>
 
 class QTcpServer;
+class QWebSocket;
 
 namespace deskport {
 
@@ -61,6 +62,9 @@ private:
     QHttpServerResponse file(const QString &path) const;
     void forEachViewer(const std::function<void(ViewerSession &)> &action);
     void acceptWebSockets();
+    void markViewerConnection(const QWebSocket &viewer);
+    // Closes the listener's HTTP connections (not the viewers') once pending answers are written.
+    static void closeHttpConnections(QTcpServer *listener);
     void sendFrame(const QList<quint64> &viewers, const QByteArray &message);
     void endViewer(quint64 id);
 

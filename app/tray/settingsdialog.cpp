@@ -91,10 +91,16 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     , m_notice(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(this))
-    , m_ok(m_buttons->addButton(QDialogButtonBox::Ok))
-    , m_apply(m_buttons->addButton(QDialogButtonBox::Apply))
-    , m_cancel(m_buttons->addButton(QDialogButtonBox::Cancel))
+    , m_ok(new QPushButton(this))
+    , m_apply(new QPushButton(this))
+    , m_cancel(new QPushButton(this))
 {
+    // Our own buttons, not standard ones: the button box would put Qt's own (untranslated) texts back on every
+    // language change.
+    m_buttons->addButton(m_ok, QDialogButtonBox::AcceptRole);
+    m_buttons->addButton(m_apply, QDialogButtonBox::ApplyRole);
+    m_buttons->addButton(m_cancel, QDialogButtonBox::RejectRole);
+    m_ok->setDefault(true);
     m_port->setRange(1, 65535);
     m_bind->setEditable(true);
     m_bind->setInsertPolicy(QComboBox::NoInsert);

@@ -666,10 +666,16 @@ void TestPortalServer::movingToAnotherPortKeepsViewers()
     client->ack(waitForFrame(*client, 0).frameId);
     const quint16 oldPort = m_port;
 
+    // A kept-alive HTTP connection to the old port, as a browser tab has.
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
     QVERIFY2(m_server->listen(QHostAddress::LocalHost, 0), qPrintable(m_server->errorString()));
     m_port = m_server->serverPort();
     QVERIFY(m_port != oldPort);
     QCOMPARE(request("GET", QStringLiteral("/")).status, 200);
+    const quint16 newPort = m_port;
+    m_port = oldPort;
+    QCOMPARE(request("GET", QStringLiteral("/")).status, 0); // the old connection was closed, no new one opens
+    m_port = newPort;
     QTcpSocket probe;
     probe.connectToHost(QHostAddress::LocalHost, oldPort);
     QVERIFY(!probe.waitForConnected(2000));
