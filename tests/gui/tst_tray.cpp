@@ -158,7 +158,7 @@ void TestTray::cleanupTestCase()
 QRect TestTray::iconGeometry() const
 {
     const TrayEmbedding embedding = findTrayIcon(IconWindowName);
-    return embedding.icon && embedding.icon->viewable ? embedding.icon->geometry : QRect();
+    return embedding.iconViewable() ? embedding.icon->geometry : QRect();
 }
 
 QImage TestTray::grabScreen(const QRect &area) const
@@ -287,11 +287,11 @@ void TestTray::trayIconIsEmbeddedAndShowsTheState()
 
     // The X server's own tree: trayer's "panel" window has a window named after us inside it (XEmbed).
     TrayEmbedding embedding;
-    QTRY_VERIFY2_WITH_TIMEOUT((embedding = findTrayIcon(IconWindowName)).icon && embedding.icon->viewable,
+    QTRY_VERIFY2_WITH_TIMEOUT((embedding = findTrayIcon(IconWindowName)).iconViewable(),
                               qPrintable(QStringLiteral("panel found: %1, icon found: %2, viewable: %3")
                                              .arg(embedding.panel.has_value())
                                              .arg(embedding.icon.has_value())
-                                             .arg(embedding.icon && embedding.icon->viewable)),
+                                             .arg(embedding.iconViewable())),
                               10000);
     QVERIFY(embedding.panel);
     QVERIFY2(embedding.panel->geometry.contains(embedding.icon->geometry),

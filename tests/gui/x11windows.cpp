@@ -10,6 +10,11 @@
 
 namespace deskport::guitest {
 
+bool TrayEmbedding::iconViewable() const
+{
+    return icon && icon->viewable;
+}
+
 namespace {
 
 struct DisplayCloser

@@ -24,6 +24,10 @@ struct TrayEmbedding
 {
     std::optional<X11Window> panel; // trayer's top-level "panel" window
     std::optional<X11Window> icon;  // a window named iconName somewhere below the panel
+
+    // Out of line: GCC 12 at -O2 takes the optional's members for uninitialised when this is read inline right
+    // after an assignment in QTRY_VERIFY (-Wmaybe-uninitialized, an error with DESKPORT_WERROR).
+    bool iconViewable() const;
 };
 
 // Looks for trayer's panel (a top-level window named "panel" of class "trayer") and, below it at any depth, a
