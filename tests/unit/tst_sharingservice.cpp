@@ -10,6 +10,7 @@
 #include "server/auth.h"
 #include "service/sharingservice.h"
 
+#include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -38,6 +39,14 @@ quint16 freePort()
     return probe.serverPort();
 }
 
+// A WebSocket viewer, as the portal opens it.
+struct Viewer
+{
+    QWebSocket socket;
+    QSignalSpy connected{&socket, &QWebSocket::connected};
+    QSignalSpy disconnected{&socket, &QWebSocket::disconnected};
+};
+
 } // namespace
 
 class TestSharingService : public QObject
@@ -47,6 +56,8 @@ class TestSharingService : public QObject
     // status 0: no HTTP answer at all (connection refused)
     int get(quint16 port, const QString &path = QStringLiteral("/"), const QByteArray &cookie = {});
     QByteArray login(quint16 port, const QString &password);
+    // Connected and registered with the controller, or nullptr.
+    std::unique_ptr<Viewer> connectViewer(const QByteArray &cookie);
 
     QTemporaryDir m_dir;
     std::unique_ptr<QSettings> m_store;
@@ -141,6 +152,24 @@ QByteArray TestSharingService::login(quint16 port, const QString &password)
     return status == 204 ? Auth::tokenFromCookieHeader(cookie.split(';').first()) : QByteArray();
 }
 
+std::unique_ptr<Viewer> TestSharingService::connectViewer(const QByteArray &cookie)
+{
+    auto viewer = std::make_unique<Viewer>();
+    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
+    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    const int before = m_controller->viewerCount();
+    viewer->socket.open(request);
+    if (!viewer->connected.wait(5000)) {
+        return nullptr;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (m_controller->viewerCount() == before && timer.elapsed() < 5000) {
+        QTest::qWait(10);
+    }
+    return m_controller->viewerCount() > before ? std::move(viewer) : nullptr;
+}
+
 void TestSharingService::sharingOpensAndClosesThePort()
 {
     QCOMPARE(get(m_settings.port), 0); // nothing listens before sharing starts
@@ -220,14 +249,8 @@ void TestSharingService::streamSettingsApplyWithoutRestart()
     QVERIFY(m_controller->setSharing(true));
     const QByteArray cookie = login(m_settings.port, ViewPassword);
     QVERIFY(!cookie.isEmpty());
-    QWebSocket socket;
-    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
-    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
-    QSignalSpy connected(&socket, &QWebSocket::connected);
-    QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
-    socket.open(request);
-    QVERIFY(connected.wait(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 1, 5000);
+    const std::unique_ptr<Viewer> viewer = connectViewer(cookie);
+    QVERIFY(viewer);
 
     Settings next = m_controller->settings();
     next.fps = 12;
@@ -236,7 +259,7 @@ void TestSharingService::streamSettingsApplyWithoutRestart()
     QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
     QCOMPARE(m_controller->settings().quality, 25);
     // Same port: the viewer stays connected (the frames' quality is checked in the pipeline and GUI tests).
-    QVERIFY(!disconnected.wait(300));
+    QVERIFY(!viewer->disconnected.wait(300));
     QCOMPARE(m_controller->viewerCount(), 1);
 }
 
@@ -290,19 +313,13 @@ void TestSharingService::disconnectViewer()
 {
     QVERIFY(m_controller->setSharing(true));
     const QByteArray cookie = login(m_settings.port, ControlPassword);
-    QWebSocket socket;
-    QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
-    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
-    QSignalSpy connected(&socket, &QWebSocket::connected);
-    QSignalSpy disconnected(&socket, &QWebSocket::disconnected);
-    socket.open(request);
-    QVERIFY(connected.wait(5000));
-    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 1, 5000);
+    const std::unique_ptr<Viewer> viewer = connectViewer(cookie);
+    QVERIFY(viewer);
     QVERIFY(m_controller->hasControllingViewer());
 
     m_controller->disconnectViewer(m_controller->viewers().constFirst().id);
-    QVERIFY(disconnected.wait(5000));
-    QCOMPARE(int(socket.closeCode()), 4401);
+    QVERIFY(viewer->disconnected.wait(5000));
+    QCOMPARE(int(viewer->socket.closeCode()), 4401);
     QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 0, 5000);
     QCOMPARE(get(m_settings.port, QStringLiteral("/api/session"), cookie), 401);
 }
