@@ -16,6 +16,7 @@
 #include <QProcessEnvironment>
 #include <QSettings>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace deskport;
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
         printLine(commandLine.action == CommandLine::Action::Error ? stderr : stdout, commandLine.message);
         return commandLine.exitCode;
     }
-    const Settings &settings = commandLine.settings;
+    Settings settings = commandLine.settings;
 
     VirtualDisplay virtualDisplay;
     if (settings.virtualDisplay) {
@@ -101,11 +102,20 @@ int main(int argc, char **argv)
     // Only now, with the display open, can --screen be checked; it is still a bad option value (exit code 2),
     // refused before anything is stored.
     if (const qsizetype screens = QGuiApplication::screens().size(); settings.screen >= screens) {
-        printLine(stderr, QStringLiteral("deskport: --screen: there is no screen %1; this desktop has %2 (0 to %3)")
-                              .arg(settings.screen)
-                              .arg(screens)
-                              .arg(screens - 1));
-        return 2;
+        const bool given = std::any_of(arguments.cbegin(), arguments.cend(), [](const QString &argument) {
+            return argument == u"--screen" || argument.startsWith(u"--screen=");
+        });
+        if (given) {
+            printLine(stderr, QStringLiteral("deskport: --screen: there is no screen %1; this desktop has %2 (0 to %3)")
+                                  .arg(settings.screen)
+                                  .arg(screens)
+                                  .arg(screens - 1));
+            return 2;
+        }
+        // A remembered screen that is gone (a monitor unplugged) is no reason not to start.
+        printLine(stderr, QStringLiteral("deskport: the remembered screen %1 is not there; sharing all screens")
+                              .arg(settings.screen));
+        settings.screen = Settings::AllScreens;
     }
 
     PasswordStore passwords(storedSettings);
