@@ -55,6 +55,11 @@ void FramePipeline::acknowledge(quint64 id, quint32 frameId)
 
 namespace deskport {
 
+void FramePipeline::inputApplied()
+{
+    post([](PipelineWorker *worker) { worker->inputApplied(); });
+}
+
 void FramePipeline::setOptions(const StreamOptions &options)
 {
     m_options = options;

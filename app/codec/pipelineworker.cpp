@@ -13,6 +13,10 @@
 
 namespace deskport {
 
+namespace {
+constexpr int EarlyLookMs[2] = {4, 12};
+}
+
 PipelineWorker::PipelineWorker(std::unique_ptr<ScreenSource> source, const StreamOptions &options)
     : m_source(std::move(source))
     , m_options(options)
@@ -60,6 +64,22 @@ void PipelineWorker::acknowledge(quint64 id, quint32 frameId)
     if (it->second.inFlight.removeOne(frameId)) {
         ++it->second.credits;
     }
+}
+
+void PipelineWorker::inputApplied()
+{
+    // An application answers input within a few milliseconds; the regular tick may be up to a whole interval away
+    // (33 ms at 30 fps). Two early looks catch quick and slower repaints; viewers' fps limits still hold (isReady),
+    // and a stream of pointer moves asks for at most one pair at a time.
+    if (m_earlyLookPending || m_viewers.empty()) {
+        return;
+    }
+    m_earlyLookPending = true;
+    QTimer::singleShot(EarlyLookMs[0], Qt::PreciseTimer, this, &PipelineWorker::tick);
+    QTimer::singleShot(EarlyLookMs[1], Qt::PreciseTimer, this, [this] {
+        m_earlyLookPending = false;
+        tick();
+    });
 }
 
 void PipelineWorker::setOptions(const StreamOptions &options)

@@ -33,6 +33,8 @@ public:
     void removeViewer(quint64 id);
     void setViewerRequest(quint64 id, const ViewerRequest &request);
     void acknowledge(quint64 id, quint32 frameId);
+    // A viewer's input was applied: look at the screen again soon, instead of at the next tick.
+    void inputApplied();
     // New server-side ceilings: every viewer's request is held to them again (a new size means a full frame).
     void setOptions(const StreamOptions &options);
     // Another screen: every viewer starts again from a full frame of it.
@@ -85,6 +87,7 @@ private:
     qint64 m_lastChangeMs = 0;
     quint32 m_nextFrameId = 1;
     int m_failedGrabs = 0;
+    bool m_earlyLookPending = false;
     std::map<quint64, Viewer> m_viewers;
 };
 

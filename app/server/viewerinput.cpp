@@ -183,6 +183,7 @@ bool ViewerInput::takeToken()
 
 void ViewerInput::drain()
 {
+    bool applied = false;
     while (!m_queue.empty()) {
         if (!takeToken()) {
             const double rate = std::max(1, m_context.eventsPerSecond);
@@ -190,11 +191,15 @@ void ViewerInput::drain()
             if (!m_paceTimer.isActive()) {
                 m_paceTimer.start(waitMs);
             }
-            return;
+            break;
         }
         Event event = std::move(m_queue.front());
         m_queue.pop_front();
         std::visit([this](const auto &e) { apply(e); }, event);
+        applied = true;
+    }
+    if (applied) {
+        Q_EMIT inputApplied();
     }
 }
 

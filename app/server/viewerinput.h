@@ -59,6 +59,8 @@ public:
 Q_SIGNALS:
     // The first input from a viewer whose input is not applied (for one log line per connection).
     void inputRefused();
+    // Input reached the desktop just now: the screen is about to change (the pipeline looks sooner).
+    void inputApplied();
 
 private:
     struct PointerEvent

@@ -28,6 +28,7 @@ ViewerSession::ViewerSession(quint64 id, std::unique_ptr<QWebSocket> socket, Rol
     , m_peer(peerName(m_socket->peerAddress()))
     , m_input(input, role)
 {
+    connect(&m_input, &ViewerInput::inputApplied, m_pipeline, &FramePipeline::inputApplied);
     connect(&m_input, &ViewerInput::inputRefused, this, [this] {
         qCWarning(lcServer).noquote() << "viewer" << m_id << "from" << m_peer
                                       << QStringLiteral("sent input that is not applied (%1); dropping it")

@@ -202,6 +202,7 @@ private Q_SLOTS:
     void viewerGetsItsFps();
     void newOptionsReachConnectedViewers();
     void newSourceStartsWithFullFrame();
+    void appliedInputIsLookedAtSoon();
 };
 
 void TestFramePipeline::frameSizeFor_data()
@@ -847,5 +848,31 @@ void TestFramePipeline::newSourceStartsWithFullFrame()
     QCOMPARE(paint(canvas, frame), QString());
     QVERIFY2(isClose(canvas.pixel(100, 50), Qt::green), qPrintable(describe(canvas.pixel(100, 50))));
     QVERIFY2(isClose(canvas.pixel(199, 99), Qt::green), qPrintable(describe(canvas.pixel(199, 99))));
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void TestFramePipeline::appliedInputIsLookedAtSoon()
+{
+    // One frame a second: the regular look at the screen comes at most once a second. Right after a viewer's input
+    // reached the desktop, the pipeline looks early, so a click shows without waiting for that tick.
+    StreamOptions options;
+    options.fps = 1;
+    options.stillMs = 600000;
+    Setup setup(QSize(320, 240), Qt::darkGreen, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 1, Timeout);
+    // Past the viewer's next due time (1 s after the first frame), between two regular ticks.
+    QTest::qWait(1300);
+    QCOMPARE(recorder.countFor(1), 1); // nothing changed, nothing sent
+    QElapsedTimer sinceInput;
+    setup.fake->fill(QRect(10, 10, 20, 20), Qt::white);
+    setup.pipeline->inputApplied();
+    sinceInput.start();
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 2, Timeout);
+    // The next regular tick is about 700 ms away; an early look answers within a few milliseconds. The bound is
+    // loose for a busy machine, and still far below the tick.
+    QVERIFY2(sinceInput.elapsed() < 400, qPrintable(QString::number(sinceInput.elapsed())));
     QVERIFY(recorder.errors.isEmpty());
 }
