@@ -1,0 +1,139 @@
+// Pipeline benchmark (no display needed): generated frame sequences for three scenes go through what the frame
+// pipeline does for one viewer at full size — tile diff against the previous frame, rectangle merge, JPEG of each
+// rectangle at quality 80 — and the time and bytes per frame are printed. It never fails on speed.
+//
+//   build/tests/bench/bench_pipeline [frames]   (default 60 frames per scene and size)
+//
+// Scenes: "typing" (a character appears per frame in a text window, the caret blinks), "scroll" (a big window's
+// text moves up 16 px per frame), "video" (a 1280x720-style area at the screen's scale changes every pixel).
+// Sizes 1920x1080 and 3840x2160. One worker: the pipeline encodes on one thread today.
+
+#include "codec/jpegencoder.h"
+#include "codec/rectmerge.h"
+#include "codec/tilediff.h"
+#include "syntheticdesktop.h"
+
+#include <QCoreApplication>
+#include <QPainter>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <vector>
+
+using namespace deskport;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int Quality = 80;
+constexpr int MaxRects = 16; // StreamOptions::maxRectsPerFrame
+
+// Frame i of a scene, drawn onto a copy of the desktop.
+using Scene = std::function<QImage(const QImage &desktop, int i)>;
+
+QImage typing(const QImage &desktop, int i)
+{
+    QImage frame = desktop.copy();
+    QPainter p(&frame);
+    const double k = desktop.width() / 1920.0;
+    // The text typed so far: one 7 px "glyph" per frame along a line of the first window.
+    const int x0 = int(80 * k);
+    const int y0 = int(120 * k);
+    for (int c = 0; c <= i; ++c) {
+        const int x = x0 + (c % 100) * 8;
+        const int y = y0 + (c / 100) * 16;
+        p.fillRect(x, y, 6, 11, c % 7 == 0 ? QColor(20, 80, 200) : QColor(30, 30, 30));
+    }
+    // The caret blinks twice a second at 60 fps.
+    if ((i / 15) % 2 == 0) {
+        p.fillRect(x0 + ((i + 1) % 100) * 8, y0 + ((i + 1) / 100) * 16, 2, 14, Qt::black);
+    }
+    return frame;
+}
+
+QImage scroll(const QImage &desktop, int i)
+{
+    QImage frame = desktop.copy();
+    QPainter p(&frame);
+    // The biggest window's content (below its title bar) moves up 16 px per frame, new text entering at the bottom.
+    const double k = desktop.width() / 1920.0;
+    const QRect view(int(700 * k), int(230 * k), int(1000 * k), int(670 * k));
+    const int offset = (i * 16) % view.height();
+    const QImage content = desktop.copy(view);
+    p.drawImage(view.topLeft(), content, QRect(0, offset, view.width(), view.height() - offset));
+    p.drawImage(QPoint(view.x(), view.y() + view.height() - offset), content, QRect(0, 0, view.width(), offset));
+    return frame;
+}
+
+QImage video(const QImage &desktop, int i)
+{
+    QImage frame = desktop.copy();
+    const double k = desktop.width() / 1920.0;
+    const QRect area(int(320 * k), int(180 * k), int(1280 * k), int(720 * k));
+    // Smooth colour fields moving and a fine texture: every pixel changes every frame, as in a film.
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        auto *line = reinterpret_cast<QRgb *>(frame.scanLine(y));
+        for (int x = area.left(); x <= area.right(); ++x) {
+            const int r = int(128 + 100 * std::sin((x + i * 7) * 0.013));
+            const int g = int(128 + 100 * std::sin((y - i * 5) * 0.017));
+            const int b = (x * 13 + y * 7 + i * 31) & 0x3F;
+            line[x] = qRgb(r, g, 96 + b);
+        }
+    }
+    return frame;
+}
+
+double percentile(std::vector<double> values, double p)
+{
+    std::sort(values.begin(), values.end());
+    const size_t index = std::min(values.size() - 1, size_t(std::lround(p * double(values.size() - 1))));
+    return values[index];
+}
+
+void run(const char *name, const Scene &scene, const QImage &desktop, int frames)
+{
+    const TileDiff differ;
+    JpegEncoder encoder;
+    // The frames are made before timing: drawing them is the scene's work, not the pipeline's.
+    std::vector<QImage> sequence;
+    sequence.reserve(size_t(frames) + 1);
+    for (int i = 0; i <= frames; ++i) {
+        sequence.push_back(scene(desktop, i));
+    }
+    std::vector<double> ms;
+    std::vector<double> bytes;
+    for (int i = 1; i <= frames; ++i) {
+        const auto start = Clock::now();
+        const TileMask changed = differ.diff(sequence[size_t(i) - 1], sequence[size_t(i)]);
+        qsizetype total = 0;
+        for (const QRect &rect : mergeTiles(changed, MaxRects)) {
+            total += encoder.encode(sequence[size_t(i)], rect, Quality).size();
+        }
+        ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+        bytes.push_back(double(total));
+    }
+    std::printf("%-8s %5dx%-5d %9.2f %9.2f %12.1f %12.1f\n", name, desktop.width(), desktop.height(),
+                percentile(ms, 0.5), percentile(ms, 0.95), percentile(bytes, 0.5) / 1024.0,
+                percentile(bytes, 0.95) / 1024.0);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const int frames = argc > 1 ? std::max(2, QByteArray(argv[1]).toInt()) : 60;
+    std::printf("%d frames per scene, quality %d, one worker; ms per frame (diff + merge + encode), kB per frame\n",
+                frames, Quality);
+    std::printf("%-8s %11s %9s %9s %12s %12s\n", "scene", "size", "p50 ms", "p95 ms", "p50 kB", "p95 kB");
+    for (const QSize size : {QSize(1920, 1080), QSize(3840, 2160)}) {
+        const QImage desktop = makeDesktop(size);
+        run("typing", typing, desktop, frames);
+        run("scroll", scroll, desktop, frames);
+        run("video", video, desktop, frames);
+    }
+    return 0;
+}
