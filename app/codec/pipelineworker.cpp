@@ -5,11 +5,9 @@
 #include "protocol/messages.h"
 
 #include <QDateTime>
-#include <QPainter>
 #include <QTimer>
 
 #include <algorithm>
-#include <cmath>
 
 namespace deskport {
 
@@ -20,6 +18,7 @@ constexpr int EarlyLookMs[2] = {4, 12};
 PipelineWorker::PipelineWorker(std::unique_ptr<ScreenSource> source, const StreamOptions &options)
     : m_source(std::move(source))
     , m_options(options)
+    , m_encoder(options.encodeThreads)
     , m_timer(new QTimer(this))
 {
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -245,45 +244,12 @@ QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &updat
     message.captureTimeMs = quint64(captureTimeMs);
     message.width = quint16(update.frameSize.width());
     message.height = quint16(update.frameSize.height());
-    for (const QRect &rect : mergeTiles(update.region, m_options.maxRectsPerFrame)) {
-        QRect target;
-        QByteArray jpeg = encodeRect(frame, rect, update.frameSize, update.quality, &target);
-        if (jpeg.isEmpty()) {
-            qCWarning(lcCodec) << "could not encode" << rect << ":" << m_encoder.errorString();
-            continue;
-        }
-        message.rects.append({target, std::move(jpeg)});
-    }
+    message.rects =
+        m_encoder.encode(frame, mergeTiles(update.region, m_options.maxRectsPerFrame), update.frameSize, update.quality);
     if (message.rects.isEmpty()) {
         return {};
     }
     return protocol::encode(message);
-}
-
-QByteArray PipelineWorker::encodeRect(const QImage &frame, const QRect &rect, QSize frameSize, int quality,
-                                      QRect *target)
-{
-    if (frameSize == frame.size()) {
-        *target = rect;
-        return m_encoder.encode(frame, rect, quality);
-    }
-    // Map the rectangle outwards onto the smaller frame and scale exactly that area, with smoothing, so that
-    // neighbouring rectangles meet without seams.
-    const double sx = double(frameSize.width()) / frame.width();
-    const double sy = double(frameSize.height()) / frame.height();
-    const int left = int(std::floor(rect.x() * sx));
-    const int top = int(std::floor(rect.y() * sy));
-    const int right = std::min(frameSize.width(), int(std::ceil((rect.x() + rect.width()) * sx)));
-    const int bottom = std::min(frameSize.height(), int(std::ceil((rect.y() + rect.height()) * sy)));
-    *target = QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
-
-    QImage scaled(target->size(), QImage::Format_RGB32);
-    QPainter painter(&scaled);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform);
-    const QRectF source(target->x() / sx, target->y() / sy, target->width() / sx, target->height() / sy);
-    painter.drawImage(QRectF(QPointF(0, 0), QSizeF(target->size())), frame, source);
-    painter.end();
-    return m_encoder.encode(scaled, scaled.rect(), quality);
 }
 
 } // namespace deskport

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "capture/screensource.h"
-#include "codec/jpegencoder.h"
+#include "codec/rectencoder.h"
 #include "codec/streamoptions.h"
 #include "codec/tilediff.h"
 #include "codec/tilemask.h"
@@ -75,14 +75,13 @@ private:
     bool isReady(const Viewer &viewer, qint64 now) const;
     std::optional<Update> nextUpdate(const Viewer &viewer, QSize captureSize, qint64 now) const;
     QByteArray encodeUpdate(const QImage &frame, const Update &update, quint32 frameId, qint64 captureTimeMs);
-    QByteArray encodeRect(const QImage &frame, const QRect &rect, QSize frameSize, int quality, QRect *target);
 
     std::unique_ptr<ScreenSource> m_source;
     StreamOptions m_options;
+    RectEncoder m_encoder;
     QTimer *m_timer;
     QElapsedTimer m_clock;
     TileDiff m_diff;
-    JpegEncoder m_encoder;
     QImage m_previous;
     qint64 m_lastChangeMs = 0;
     quint32 m_nextFrameId = 1;

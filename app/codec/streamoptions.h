@@ -14,6 +14,7 @@ struct StreamOptions
     int refineQuality = 95;  // the quality of the repaint; viewers at or above it get no repaint
     int maxInFlight = 2;     // frames sent to one viewer and not yet acknowledged
     int maxRectsPerFrame = 16;
+    int encodeThreads = 0;   // JPEG encoding threads; 0: one per core
 };
 
 // What one viewer asks for (VIEW_SETTINGS); zeros mean "the server's default".

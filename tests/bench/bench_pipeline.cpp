@@ -6,9 +6,9 @@
 //
 // Scenes: "typing" (a character appears per frame in a text window, the caret blinks), "scroll" (a big window's
 // text moves up 16 px per frame), "video" (a 1280x720-style area at the screen's scale changes every pixel).
-// Sizes 1920x1080 and 3840x2160. One worker: the pipeline encodes on one thread today.
+// Sizes 1920x1080 and 3840x2160, with one encoding thread and with one per core (RectEncoder, as the pipeline).
 
-#include "codec/jpegencoder.h"
+#include "codec/rectencoder.h"
 #include "codec/rectmerge.h"
 #include "codec/tilediff.h"
 #include "syntheticdesktop.h"
@@ -93,10 +93,9 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
-void run(const char *name, const Scene &scene, const QImage &desktop, int frames)
+void run(const char *name, const Scene &scene, const QImage &desktop, int frames, RectEncoder &encoder)
 {
     const TileDiff differ;
-    JpegEncoder encoder;
     // The frames are made before timing: drawing them is the scene's work, not the pipeline's.
     std::vector<QImage> sequence;
     sequence.reserve(size_t(frames) + 1);
@@ -109,13 +108,15 @@ void run(const char *name, const Scene &scene, const QImage &desktop, int frames
         const auto start = Clock::now();
         const TileMask changed = differ.diff(sequence[size_t(i) - 1], sequence[size_t(i)]);
         qsizetype total = 0;
-        for (const QRect &rect : mergeTiles(changed, MaxRects)) {
-            total += encoder.encode(sequence[size_t(i)], rect, Quality).size();
+        const QImage &frame = sequence[size_t(i)];
+        for (const protocol::FrameRect &rect : encoder.encode(frame, mergeTiles(changed, MaxRects), frame.size(), Quality)) {
+            total += rect.jpeg.size();
         }
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         bytes.push_back(double(total));
     }
-    std::printf("%-8s %5dx%-5d %9.2f %9.2f %12.1f %12.1f\n", name, desktop.width(), desktop.height(),
+    std::printf("%-8s %5dx%-5d %7d %9.2f %9.2f %12.1f %12.1f\n", name, desktop.width(), desktop.height(),
+                encoder.threadCount(),
                 percentile(ms, 0.5), percentile(ms, 0.95), percentile(bytes, 0.5) / 1024.0,
                 percentile(bytes, 0.95) / 1024.0);
 }
@@ -126,14 +127,19 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const int frames = argc > 1 ? std::max(2, QByteArray(argv[1]).toInt()) : 60;
-    std::printf("%d frames per scene, quality %d, one worker; ms per frame (diff + merge + encode), kB per frame\n",
-                frames, Quality);
-    std::printf("%-8s %11s %9s %9s %12s %12s\n", "scene", "size", "p50 ms", "p95 ms", "p50 kB", "p95 kB");
+    std::printf("%d frames per scene, quality %d; ms per frame (diff + merge + encode), kB per frame\n", frames,
+                Quality);
+    std::printf("%-8s %11s %7s %9s %9s %12s %12s\n", "scene", "size", "threads", "p50 ms", "p95 ms", "p50 kB",
+                "p95 kB");
+    RectEncoder one(1);
+    RectEncoder all(0);
     for (const QSize size : {QSize(1920, 1080), QSize(3840, 2160)}) {
         const QImage desktop = makeDesktop(size);
-        run("typing", typing, desktop, frames);
-        run("scroll", scroll, desktop, frames);
-        run("video", video, desktop, frames);
+        for (RectEncoder *encoder : {&one, &all}) {
+            run("typing", typing, desktop, frames, *encoder);
+            run("scroll", scroll, desktop, frames, *encoder);
+            run("video", video, desktop, frames, *encoder);
+        }
     }
     return 0;
 }

@@ -1,0 +1,111 @@
+#include "codec/rectencoder.h"
+
+#include "codec/codeclog.h"
+#include "codec/jpegencoder.h"
+
+#include <QPainter>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentMap>
+
+#include <algorithm>
+#include <cmath>
+
+namespace deskport {
+
+namespace {
+
+struct Job
+{
+    QRect rect;   // in frame coordinates
+    QRect target; // in the viewer's frame
+    QByteArray jpeg;
+};
+
+// Scales rect of frame onto a frame of frameSize and encodes it. The rectangle is mapped outwards and exactly
+// that area is scaled, with smoothing, so neighbouring rectangles meet without seams.
+void encodeJob(Job &job, const QImage &frame, QSize frameSize, int quality)
+{
+    // TurboJPEG handles are not thread-safe: each pool thread keeps its own for its whole life.
+    thread_local JpegEncoder encoder;
+    if (frameSize == frame.size()) {
+        job.target = job.rect;
+        job.jpeg = encoder.encode(frame, job.rect, quality);
+    } else {
+        const double sx = double(frameSize.width()) / frame.width();
+        const double sy = double(frameSize.height()) / frame.height();
+        const QRect &rect = job.rect;
+        const int left = int(std::floor(rect.x() * sx));
+        const int top = int(std::floor(rect.y() * sy));
+        const int right = std::min(frameSize.width(), int(std::ceil((rect.x() + rect.width()) * sx)));
+        const int bottom = std::min(frameSize.height(), int(std::ceil((rect.y() + rect.height()) * sy)));
+        job.target = QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
+
+        QImage scaled(job.target.size(), QImage::Format_RGB32);
+        QPainter painter(&scaled);
+        painter.setRenderHint(QPainter::SmoothPixmapTransform);
+        const QRectF source(job.target.x() / sx, job.target.y() / sy, job.target.width() / sx,
+                            job.target.height() / sy);
+        painter.drawImage(QRectF(QPointF(0, 0), QSizeF(job.target.size())), frame, source);
+        painter.end();
+        job.jpeg = encoder.encode(scaled, scaled.rect(), quality);
+    }
+    if (job.jpeg.isEmpty()) {
+        qCWarning(lcCodec) << "could not encode" << job.rect << ":" << encoder.errorString();
+    }
+}
+
+} // namespace
+
+RectEncoder::RectEncoder(int threads)
+{
+    m_pool.setMaxThreadCount(threads > 0 ? threads : std::max(1, QThread::idealThreadCount()));
+    m_pool.setObjectName(QStringLiteral("deskport-encode"));
+    // Threads stay: their TurboJPEG handles are reused frame after frame.
+    m_pool.setExpiryTimeout(-1);
+}
+
+RectEncoder::~RectEncoder()
+{
+    m_pool.waitForDone();
+}
+
+QList<QRect> RectEncoder::bands(const QRect &rect, int threads)
+{
+    if (threads <= 1 || rect.height() <= BandRows) {
+        return {rect};
+    }
+    QList<QRect> result;
+    for (int y = rect.top(); y <= rect.bottom(); y += BandRows) {
+        result.append(QRect(rect.x(), y, rect.width(), std::min(BandRows, rect.bottom() + 1 - y)));
+    }
+    return result;
+}
+
+QList<protocol::FrameRect> RectEncoder::encode(const QImage &frame, const QList<QRect> &rects, QSize frameSize,
+                                               int quality)
+{
+    QList<Job> jobs;
+    for (const QRect &rect : rects) {
+        for (const QRect &band : bands(rect, threadCount())) {
+            jobs.append(Job{band, {}, {}});
+        }
+    }
+    if (jobs.size() == 1 || threadCount() == 1) {
+        for (Job &job : jobs) {
+            encodeJob(job, frame, frameSize, quality);
+        }
+    } else {
+        QtConcurrent::blockingMap(&m_pool, jobs,
+                                  [&frame, frameSize, quality](Job &job) { encodeJob(job, frame, frameSize, quality); });
+    }
+    QList<protocol::FrameRect> result;
+    result.reserve(jobs.size());
+    for (Job &job : jobs) {
+        if (!job.jpeg.isEmpty()) {
+            result.append({job.target, std::move(job.jpeg)});
+        }
+    }
+    return result;
+}
+
+} // namespace deskport
