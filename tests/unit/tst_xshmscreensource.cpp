@@ -39,6 +39,7 @@ private Q_SLOTS:
     void wholeScreen();
     void partOfTheScreen();
     void followsChanges();
+    void stillScreenIsNotReadAgain();
     void refusesAreasOffTheScreen();
     void refusesAMissingDisplay();
 };
@@ -118,6 +119,29 @@ void TestXShmScreenSource::followsChanges()
     QVERIFY(near(before.pixel(105, 105), QColor(200, 30, 40)));
     QVERIFY(near(after.pixel(105, 105), Qt::yellow));
     paint(QRect(100, 100, 10, 10), QColor(200, 30, 40));
+}
+
+void TestXShmScreenSource::stillScreenIsNotReadAgain()
+{
+    QString why;
+    const auto source = XShmScreenSource::create(m_xvfb->name(), QRect(0, 0, 640, 480), &why);
+    QVERIFY2(source, qPrintable(why));
+    QVERIFY(source->usesDamage()); // Xvfb has DAMAGE
+    // Xvfb reports the new damage object's first damage a little after it is made: one extra read, then quiet.
+    source->grab();
+    QTest::qWait(50);
+    const QImage first = source->grab();
+    QTest::qWait(50); // nothing is drawn
+    const QImage second = source->grab();
+    // The same buffer: the screen was not read again.
+    QCOMPARE(second.constBits(), first.constBits());
+    paint(QRect(200, 200, 8, 8), Qt::cyan);
+    // Damage arrives as an event; give it a moment, then the next grab reads the screen.
+    QImage third;
+    QTRY_VERIFY_WITH_TIMEOUT(near((third = source->grab()).pixel(203, 203), Qt::cyan), 2000);
+    QVERIFY(third.constBits() != first.constBits());
+    QVERIFY(near(first.pixel(203, 203), QColor(200, 30, 40))); // the earlier frame is untouched
+    paint(QRect(200, 200, 8, 8), QColor(200, 30, 40));
 }
 
 void TestXShmScreenSource::refusesAreasOffTheScreen()

@@ -2,6 +2,7 @@
 
 #include "capture/capturelog.h"
 
+#include <xcb/damage.h>
 #include <xcb/shm.h>
 #include <xcb/xcb.h>
 
@@ -108,12 +109,48 @@ std::unique_ptr<XShmScreenSource> XShmScreenSource::create(const QString &displa
         *why = QStringLiteral("the X server cannot attach shared memory (a remote display?)");
         return nullptr;
     }
+    source->watchDamage();
     return source;
+}
+
+void XShmScreenSource::watchDamage()
+{
+    const xcb_query_extension_reply_t *extension = xcb_get_extension_data(m_connection, &xcb_damage_id);
+    if (!extension || !extension->present) {
+        return;
+    }
+    // The version must be asked before DAMAGE may be used.
+    const Reply<xcb_damage_query_version_reply_t> version(xcb_damage_query_version_reply(
+        m_connection, xcb_damage_query_version(m_connection, XCB_DAMAGE_MAJOR_VERSION, XCB_DAMAGE_MINOR_VERSION),
+        nullptr));
+    if (!version) {
+        return;
+    }
+    m_damage = xcb_generate_id(m_connection);
+    // NonEmpty: one event when something is drawn after the last subtract, not one per drawing request.
+    xcb_damage_create(m_connection, m_damage, m_root, XCB_DAMAGE_REPORT_LEVEL_NON_EMPTY);
+    m_damageEvent = quint8(extension->first_event + XCB_DAMAGE_NOTIFY);
+    xcb_flush(m_connection);
+}
+
+bool XShmScreenSource::damagedSinceLastGrab()
+{
+    bool damaged = false;
+    while (xcb_generic_event_t *event = xcb_poll_for_event(m_connection)) {
+        if ((event->response_type & 0x7f) == m_damageEvent) {
+            damaged = true;
+        }
+        std::free(event);
+    }
+    return damaged;
 }
 
 XShmScreenSource::~XShmScreenSource()
 {
     if (m_connection) {
+        if (m_damage) {
+            xcb_damage_destroy(m_connection, m_damage);
+        }
         if (m_segment) {
             xcb_shm_detach(m_connection, m_segment);
             xcb_flush(m_connection);
@@ -127,6 +164,15 @@ XShmScreenSource::~XShmScreenSource()
 
 QImage XShmScreenSource::grab()
 {
+    if (m_damage) {
+        // Events are drained on every grab, the first one too (creating the damage object may report at once).
+        const bool damaged = damagedSinceLastGrab();
+        if (!m_last.isNull() && !damaged) {
+            return m_last;
+        }
+        // Cleared before reading, so that drawing during the read is reported for the next grab.
+        xcb_damage_subtract(m_connection, m_damage, XCB_NONE, XCB_NONE);
+    }
     xcb_generic_error_t *rawError = nullptr;
     const Reply<xcb_shm_get_image_reply_t> reply(xcb_shm_get_image_reply(
         m_connection,
@@ -142,7 +188,8 @@ QImage XShmScreenSource::grab()
     }
     // A copy: the shared memory is overwritten by the next grab, while the pipeline keeps this frame to compare.
     const QImage view(m_memory, m_area.width(), m_area.height(), m_area.width() * 4, QImage::Format_RGB32);
-    return view.copy();
+    m_last = view.copy();
+    return m_last;
 }
 
 } // namespace deskport

@@ -12,7 +12,9 @@ namespace deskport {
 
 // The X11 fast path: the root window's pixels through MIT-SHM (xcb-shm) into shared memory, about ten times
 // faster than QScreen::grabWindow. It has its own connection to the X server, so grabbing on the pipeline's
-// thread never shares Qt's connection with the widgets on the main thread.
+// thread never shares Qt's connection with the widgets on the main thread. Where the server has the DAMAGE
+// extension, a grab while nothing was drawn since the last one returns the last frame without reading the screen
+// (damage is a hint only: it over-reports, and the pipeline still compares tiles).
 class XShmScreenSource final : public ScreenSource
 {
 public:
@@ -24,6 +26,7 @@ public:
     QString name() const override { return QStringLiteral("x11-shm"); }
     QRect geometry() const override { return m_area; }
     QImage grab() override;
+    bool usesDamage() const { return m_damage != 0; }
 
 private:
     XShmScreenSource() = default;
@@ -34,6 +37,12 @@ private:
     int m_shmId = -1;
     uchar *m_memory = nullptr;
     QRect m_area;
+    quint32 m_damage = 0;
+    quint8 m_damageEvent = 0;
+    QImage m_last;
+
+    void watchDamage();
+    bool damagedSinceLastGrab();
 };
 
 } // namespace deskport
