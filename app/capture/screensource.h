@@ -13,7 +13,7 @@ class ScreenSource
 public:
     virtual ~ScreenSource();
 
-    // For logs and the user: "qscreen", "fake", later "x11"...
+    // For logs and the user: "x11-shm", "qscreen", "fake".
     virtual QString name() const = 0;
 
     // The captured area in desktop coordinates; the size of every grabbed image. Fixed for the source's life.

@@ -8,8 +8,8 @@
 
 namespace deskport {
 
-// Picks the capture backend for this session: by QGuiApplication::platformName(), unless the user overrides it
-// with DESKPORT_CAPTURE=qscreen|fake. Returns nullptr with *why set to a sentence for the user when nothing can
+// Picks the capture backend for this session: by QGuiApplication::platformName() (xcb: X11 shared memory if the
+// server allows it, else QScreen), unless the user overrides it with DESKPORT_CAPTURE=x11|qscreen|fake. Returns nullptr with *why set to a sentence for the user when nothing can
 // capture here (e.g. a Wayland session, or the offscreen platform).
 struct ScreenSourceChoice
 {
