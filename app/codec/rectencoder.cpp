@@ -3,9 +3,10 @@
 #include "codec/codeclog.h"
 #include "codec/jpegencoder.h"
 
-#include <QPainter>
 #include <QThread>
 #include <QtConcurrent/QtConcurrentMap>
+
+#include <libyuv/scale_argb.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,8 +22,8 @@ struct Job
     QByteArray jpeg;
 };
 
-// Scales rect of frame onto a frame of frameSize and encodes it. The rectangle is mapped outwards and exactly
-// that area is scaled, with smoothing, so neighbouring rectangles meet without seams.
+// Scales rect of frame onto a frame of frameSize and encodes it. The rectangle is mapped outwards onto the
+// smaller frame.
 void encodeJob(Job &job, const QImage &frame, QSize frameSize, int quality)
 {
     // TurboJPEG handles are not thread-safe: each pool thread keeps its own for its whole life.
@@ -40,13 +41,19 @@ void encodeJob(Job &job, const QImage &frame, QSize frameSize, int quality)
         const int bottom = std::min(frameSize.height(), int(std::ceil((rect.y() + rect.height()) * sy)));
         job.target = QRect(left, top, std::max(1, right - left), std::max(1, bottom - top));
 
+        // libyuv scales with SIMD, and its clipped scale computes exactly this part of the whole scaled frame, so
+        // bands and rectangles scaled separately meet without seams. Its destination pointer is that of the whole
+        // (virtual) scaled frame; only the clip rectangle is written, into `scaled`.
         QImage scaled(job.target.size(), QImage::Format_RGB32);
-        QPainter painter(&scaled);
-        painter.setRenderHint(QPainter::SmoothPixmapTransform);
-        const QRectF source(job.target.x() / sx, job.target.y() / sy, job.target.width() / sx,
-                            job.target.height() / sy);
-        painter.drawImage(QRectF(QPointF(0, 0), QSizeF(job.target.size())), frame, source);
-        painter.end();
+        const QImage source = frame.format() == QImage::Format_RGB32 || frame.format() == QImage::Format_ARGB32
+            ? frame
+            : frame.convertToFormat(QImage::Format_RGB32);
+        const quintptr origin = reinterpret_cast<quintptr>(scaled.bits())
+            - quintptr(job.target.y()) * quintptr(scaled.bytesPerLine()) - quintptr(job.target.x()) * 4;
+        libyuv::ARGBScaleClip(source.constBits(), int(source.bytesPerLine()), source.width(), source.height(),
+                              reinterpret_cast<uint8_t *>(origin), int(scaled.bytesPerLine()), frameSize.width(),
+                              frameSize.height(), job.target.x(), job.target.y(), job.target.width(),
+                              job.target.height(), libyuv::kFilterBox);
         job.jpeg = encoder.encode(scaled, scaled.rect(), quality);
     }
     if (job.jpeg.isEmpty()) {

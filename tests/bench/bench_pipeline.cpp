@@ -6,7 +6,8 @@
 //
 // Scenes: "typing" (a character appears per frame in a text window, the caret blinks), "scroll" (a big window's
 // text moves up 16 px per frame), "video" (a 1280x720-style area at the screen's scale changes every pixel).
-// Sizes 1920x1080 and 3840x2160, with one encoding thread and with one per core (RectEncoder, as the pipeline).
+// Sizes 1920x1080 and 3840x2160, with one encoding thread and with one per core (RectEncoder, as the pipeline),
+// and a viewer at half of 1920x1080 (the "size" column is the viewer's frame size).
 
 #include "codec/rectencoder.h"
 #include "codec/rectmerge.h"
@@ -93,8 +94,12 @@ double percentile(std::vector<double> values, double p)
     return values[index];
 }
 
-void run(const char *name, const Scene &scene, const QImage &desktop, int frames, RectEncoder &encoder)
+void run(const char *name, const Scene &scene, const QImage &desktop, int frames, RectEncoder &encoder,
+         QSize frameSize = {})
 {
+    if (!frameSize.isValid()) {
+        frameSize = desktop.size();
+    }
     const TileDiff differ;
     // The frames are made before timing: drawing them is the scene's work, not the pipeline's.
     std::vector<QImage> sequence;
@@ -109,13 +114,13 @@ void run(const char *name, const Scene &scene, const QImage &desktop, int frames
         const TileMask changed = differ.diff(sequence[size_t(i) - 1], sequence[size_t(i)]);
         qsizetype total = 0;
         const QImage &frame = sequence[size_t(i)];
-        for (const protocol::FrameRect &rect : encoder.encode(frame, mergeTiles(changed, MaxRects), frame.size(), Quality)) {
+        for (const protocol::FrameRect &rect : encoder.encode(frame, mergeTiles(changed, MaxRects), frameSize, Quality)) {
             total += rect.jpeg.size();
         }
         ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
         bytes.push_back(double(total));
     }
-    std::printf("%-8s %5dx%-5d %7d %9.2f %9.2f %12.1f %12.1f\n", name, desktop.width(), desktop.height(),
+    std::printf("%-8s %5dx%-5d %7d %9.2f %9.2f %12.1f %12.1f\n", name, frameSize.width(), frameSize.height(),
                 encoder.threadCount(),
                 percentile(ms, 0.5), percentile(ms, 0.95), percentile(bytes, 0.5) / 1024.0,
                 percentile(bytes, 0.95) / 1024.0);
@@ -140,6 +145,13 @@ int main(int argc, char **argv)
             run("scroll", scroll, desktop, frames, *encoder);
             run("video", video, desktop, frames, *encoder);
         }
+    }
+    // A viewer at half size: every changed rectangle is scaled before it is encoded.
+    std::printf("1920x1080 desktop, viewer at half size:\n");
+    const QImage desktop = makeDesktop(QSize(1920, 1080));
+    for (RectEncoder *encoder : {&one, &all}) {
+        run("scroll", scroll, desktop, frames, *encoder, QSize(960, 540));
+        run("video", video, desktop, frames, *encoder, QSize(960, 540));
     }
     return 0;
 }

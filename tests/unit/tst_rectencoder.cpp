@@ -99,13 +99,31 @@ void TestRectEncoder::poolMatchesOneThread()
 
 void TestRectEncoder::scaledBandsMeetWithoutGaps()
 {
-    const QImage image = testImage(QSize(1024, 768));
+    // A smooth gradient: after halving, the pixel at (u, v) is the source's at (2u, 2v), give or take the filter
+    // and JPEG. A band scaled from the wrong place would be off by many levels.
+    QImage image(1024, 768, QImage::Format_RGB32);
+    for (int y = 0; y < image.height(); ++y) {
+        for (int x = 0; x < image.width(); ++x) {
+            image.setPixel(x, y, qRgb(x / 4, y / 3, 128));
+        }
+    }
     RectEncoder pool(2);
     const QList<protocol::FrameRect> rects = pool.encode(image, {image.rect()}, QSize(512, 384), 80);
     QCOMPARE(rects.size(), 6);
     QCOMPARE(regionOf(rects), QRegion(0, 0, 512, 384));
     for (const protocol::FrameRect &rect : rects) {
-        QCOMPARE(QImage::fromData(rect.jpeg, "JPEG").size(), rect.rect.size());
+        const QImage decoded = QImage::fromData(rect.jpeg, "JPEG");
+        QCOMPARE(decoded.size(), rect.rect.size());
+        for (const QPoint at : {rect.rect.topLeft() + QPoint(5, 2), rect.rect.center(),
+                                rect.rect.bottomRight() - QPoint(5, 2)}) {
+            const QColor actual = decoded.pixelColor(at - rect.rect.topLeft());
+            const QColor expected = image.pixelColor(at * 2);
+            QVERIFY2(qAbs(actual.red() - expected.red()) <= 6 && qAbs(actual.green() - expected.green()) <= 6,
+                     qPrintable(QStringLiteral("at %1,%2: %3 instead of %4")
+                                    .arg(at.x())
+                                    .arg(at.y())
+                                    .arg(actual.name(), expected.name())));
+        }
     }
 }
 
