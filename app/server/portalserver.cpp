@@ -118,9 +118,9 @@ bool PortalServer::listen(const QHostAddress &address, quint16 port)
     }
     stopListening();
     if (m_tcp) {
-        // Kept-alive HTTP connections to the old port would go on answering; the viewers' upgraded sockets belong
-        // to their QWebSocket by now and stay.
-        closeHttpConnections(m_tcp);
+        // Kept-alive HTTP connections to the old port would go on answering; the viewers' connections (tagged in
+        // markViewerConnection) stay.
+        closeConnections(m_tcp, true);
         m_retired.append(m_tcp);
     }
     m_http.bind(tcp);
@@ -140,16 +140,13 @@ void PortalServer::stopListening()
 void PortalServer::closeConnections()
 {
     closeAll();
-    // Browsers keep HTTP connections alive, so without this a stopped server would go on answering.
-    // closeAll() has asked every viewer to close; what is left of their connections goes too.
-    QList<QTcpServer *> listeners = m_retired;
-    if (m_tcp) {
-        listeners.append(m_tcp);
+    // Browsers keep HTTP connections alive, so without this a stopped server would go on answering. closeAll() has
+    // asked every viewer to close; what is left of their connections goes too.
+    for (QTcpServer *listener : m_retired) {
+        closeConnections(listener, false);
     }
-    for (QTcpServer *listener : listeners) {
-        for (QTcpSocket *socket : listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-            socket->disconnectFromHost();
-        }
+    if (m_tcp) {
+        closeConnections(m_tcp, false);
     }
 }
 
@@ -171,10 +168,10 @@ void PortalServer::markViewerConnection(const QWebSocket &viewer)
     }
 }
 
-void PortalServer::closeHttpConnections(QTcpServer *listener)
+void PortalServer::closeConnections(QTcpServer *listener, bool keepViewers)
 {
     for (QTcpSocket *socket : listener->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
-        if (!socket->property(ViewerConnection).toBool()) {
+        if (!keepViewers || !socket->property(ViewerConnection).toBool()) {
             socket->disconnectFromHost();
         }
     }

@@ -63,8 +63,8 @@ private:
     void forEachViewer(const std::function<void(ViewerSession &)> &action);
     void acceptWebSockets();
     void markViewerConnection(const QWebSocket &viewer);
-    // Closes the listener's HTTP connections (not the viewers') once pending answers are written.
-    static void closeHttpConnections(QTcpServer *listener);
+    // Closes the connections the listener accepted (all, or only the HTTP ones) once pending answers are written.
+    static void closeConnections(QTcpServer *listener, bool keepViewers);
     void sendFrame(const QList<quint64> &viewers, const QByteArray &message);
     void endViewer(quint64 id);
 

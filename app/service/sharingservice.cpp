@@ -97,13 +97,10 @@ bool SharingService::apply(const Settings &current, const Settings &next, QStrin
 
     m_pipeline->setOptions(streamOptions(next, m_pipeline->options()));
     if (source) {
-        m_screen = next.screen;
-        m_area = source->geometry();
         // Viewers' input mapping and canvas belong to the old screen: they reconnect (the portal does so by itself)
         // and get the new one.
         m_server->closeAll(QStringLiteral("the shared screen changed"));
-        m_server->setDesktopArea(m_area);
-        m_pipeline->setSource(std::move(source));
+        useSource(next.screen, std::move(source));
     }
     return true;
 }
@@ -138,11 +135,16 @@ bool SharingService::useScreen(int screen, QString *error)
     if (!source) {
         return false;
     }
+    useSource(screen, std::move(source));
+    return true;
+}
+
+void SharingService::useSource(int screen, std::unique_ptr<ScreenSource> source)
+{
     m_screen = screen;
     m_area = source->geometry();
     m_server->setDesktopArea(m_area);
     m_pipeline->setSource(std::move(source));
-    return true;
 }
 
 } // namespace deskport

@@ -12,6 +12,7 @@
 namespace deskport {
 
 class Auth;
+class ScreenSource;
 class FramePipeline;
 class HostClipboard;
 class InputSink;
@@ -53,6 +54,8 @@ public:
 private:
     bool listen(const Settings &settings, QString *error);
     bool useScreen(int screen, QString *error);
+    // Captures from source (screen `screen`) from now on; nothing here can fail.
+    void useSource(int screen, std::unique_ptr<ScreenSource> source);
 
     SharingController *m_controller;
     Overrides m_overrides;

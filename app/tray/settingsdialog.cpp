@@ -150,14 +150,12 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     m_sliderTimer.setSingleShot(true);
     m_sliderTimer.setInterval(SliderDelayMs);
     connect(&m_sliderTimer, &QTimer::timeout, this, &SettingsDialog::applySliders);
-    connect(m_fps, &QSlider::valueChanged, this, [this](int value) {
-        m_fpsValue->setText(tr("%1 fps").arg(value));
-        m_sliderTimer.start();
-    });
-    connect(m_quality, &QSlider::valueChanged, this, [this](int value) {
-        m_qualityValue->setText(QString::number(value));
-        m_sliderTimer.start();
-    });
+    for (QSlider *slider : {m_fps, m_quality}) {
+        connect(slider, &QSlider::valueChanged, this, [this] {
+            showSliderValues();
+            m_sliderTimer.start();
+        });
+    }
     connect(m_generateControl, &QPushButton::clicked, this, [this] {
         m_controlPassword->setText(PasswordHash::generate());
         m_showPasswords->setChecked(true); // a generated password is no use unless the user can read it
@@ -218,8 +216,7 @@ void SettingsDialog::reload()
         m_fps->setValue(settings.fps);
         m_quality->setValue(settings.quality);
     }
-    m_fpsValue->setText(tr("%1 fps").arg(settings.fps));
-    m_qualityValue->setText(QString::number(settings.quality));
+    showSliderValues();
 
     m_maxSize->clear();
     m_maxSize->addItem(tr("Full size"), QSize());
@@ -373,6 +370,12 @@ QString SettingsDialog::errorText() const
     return m_error->isVisible() || !m_error->isHidden() ? m_error->text() : QString();
 }
 
+void SettingsDialog::showSliderValues()
+{
+    m_fpsValue->setText(tr("%1 fps").arg(m_fps->value()));
+    m_qualityValue->setText(QString::number(m_quality->value()));
+}
+
 void SettingsDialog::showError(const QString &message)
 {
     m_error->setText(message);
@@ -413,7 +416,7 @@ void SettingsDialog::retranslate()
     m_language->setItemText(0, tr("System language"));
     m_fps->setToolTip(tr("The most frames per second any viewer gets"));
     m_quality->setToolTip(tr("JPEG quality: higher looks better and needs more bandwidth"));
-    m_fpsValue->setText(tr("%1 fps").arg(m_fps->value()));
+    showSliderValues();
     m_ok->setText(tr("OK"));
     m_apply->setText(tr("Apply"));
     m_cancel->setText(tr("Cancel"));

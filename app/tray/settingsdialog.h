@@ -57,6 +57,7 @@ private:
     void retranslate();
     void fillScreens();
     void applySliders();
+    void showSliderValues();
     void showError(const QString &message);
     std::optional<Settings> settingsFromFields();
 
