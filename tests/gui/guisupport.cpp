@@ -4,13 +4,10 @@
 
 #include <QApplication>
 #include <QDir>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkProxy>
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QSignalSpy>
-#include <QTcpServer>
 
 #include <algorithm>
 #include <array>
@@ -27,17 +24,6 @@ void prepareApplication()
     QCoreApplication::setOrganizationDomain(QStringLiteral("deskport.org"));
     // The tests talk to 127.0.0.1 only; a proxy from the environment must not get in between.
     QNetworkProxy::setApplicationProxy(QNetworkProxy::NoProxy);
-}
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::LocalHost, 0)) {
-        return 0;
-    }
-    const quint16 port = probe.serverPort();
-    probe.close();
-    return port;
 }
 
 QString artifactsDir()
@@ -96,49 +82,10 @@ bool DeskportApp::build(TrayController::Mode mode, QString *error)
     return true;
 }
 
-HttpAnswer httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
-                       const QByteArray &body)
-{
-    QNetworkRequest request(url);
-    if (!body.isEmpty()) {
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    }
-    request.setTransferTimeout(10000);
-    std::unique_ptr<QNetworkReply> reply(network.sendCustomRequest(request, method, body));
-    QSignalSpy finished(reply.get(), &QNetworkReply::finished);
-    if (!reply->isFinished()) {
-        finished.wait(12000);
-    }
-    HttpAnswer answer;
-    answer.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    answer.error = reply->error();
-    answer.errorString = reply->errorString();
-    answer.body = reply->readAll();
-    answer.setCookie = reply->rawHeader("Set-Cookie");
-    return answer;
-}
-
 HttpAnswer httpGet(QNetworkAccessManager &network, const QUrl &url)
 {
     return httpRequest(network, "GET", url);
 }
-
-QByteArray login(QNetworkAccessManager &network, quint16 port, const QString &password, HttpAnswer *answer)
-{
-    const QByteArray body =
-        QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson(QJsonDocument::Compact);
-    const HttpAnswer result =
-        httpRequest(network, "POST", QUrl(QStringLiteral("http://127.0.0.1:%1/api/login").arg(port)), body);
-    if (answer) {
-        *answer = result;
-    }
-    if (result.status != 204) {
-        return {};
-    }
-    // "deskport_session=<token>; HttpOnly; ..." -> the Cookie header is the first part.
-    return result.setCookie.split(';').constFirst().trimmed();
-}
-
 
 Viewer::Viewer(quint16 port, const QByteArray &cookie, QObject *parent)
     : QObject(parent), m_port(port), m_cookie(cookie)

@@ -9,6 +9,7 @@
 #include "core/sharingcontroller.h"
 #include "protocol/messages.h"
 #include "service/sharingservice.h"
+#include "support/portalhttp.h"
 #include "tray/traycontroller.h"
 
 #include <QColor>
@@ -33,9 +34,6 @@ inline const QString ViewPassword = QStringLiteral("view-pass-1");
 // Application name and organisation as main() sets them, no proxy for the tests' own HTTP and WebSocket clients.
 void prepareApplication();
 
-// A TCP port on 127.0.0.1 that nothing listens on right now.
-quint16 freePort();
-
 // Where screenshots and other files for a reviewer go: $DESKPORT_ARTIFACTS, created if needed.
 QString artifactsDir();
 
@@ -59,21 +57,12 @@ public:
     std::unique_ptr<TrayController> tray;
 };
 
-struct HttpAnswer
-{
-    int status = 0;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QString errorString;
-    QByteArray body;
-    QByteArray setCookie;
-};
-
-// One request, waited for (10 s at most).
-HttpAnswer httpRequest(QNetworkAccessManager &network, const QByteArray &method, const QUrl &url,
-                       const QByteArray &body = {});
+using testsupport::freePort;
+using testsupport::HttpAnswer;
+using testsupport::httpRequest;
+using testsupport::login;
+// One GET, waited for (10 s at most).
 HttpAnswer httpGet(QNetworkAccessManager &network, const QUrl &url);
-// POST /api/login; the Cookie header value to use ("deskport_session=...") or empty with *answer saying why.
-QByteArray login(QNetworkAccessManager &network, quint16 port, const QString &password, HttpAnswer *answer = nullptr);
 
 // A browser stand-in: opens /ws with the session cookie and the portal's Origin, sends HELLO, acks every FRAME at
 // once (the server keeps at most 2 unacknowledged) and records what it got.

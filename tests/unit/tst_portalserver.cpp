@@ -9,6 +9,7 @@
 #include "protocol/messages.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
+#include "support/portalhttp.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -31,13 +32,7 @@ const QString ControlPassword = QStringLiteral("control-secret");
 const QString ViewPassword = QStringLiteral("view-secret");
 const QSize ScreenSize(320, 200);
 
-struct HttpAnswer
-{
-    int status = 0;
-    QByteArray body;
-    QByteArray setCookie;
-    QByteArray retryAfter;
-};
+using testsupport::HttpAnswer;
 
 // One WebSocket client and everything it received.
 class Client : public QObject
@@ -219,22 +214,12 @@ void TestPortalServer::cleanup()
 HttpAnswer TestPortalServer::request(const QByteArray &method, const QString &path, const QByteArray &body,
                                      const QByteArray &cookie)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    // Each request carries exactly the cookie the test gives, not whatever an earlier login left in the jar.
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    if (!cookie.isEmpty()) {
-        request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    const HttpAnswer answer = testsupport::httpRequest(
+        m_network, method, QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path)), body,
+        cookie.isEmpty() ? QByteArray() : QByteArray(Auth::CookieName) + '=' + cookie);
+    if (answer.status == 0) {
+        qWarning() << "no HTTP answer for" << method << path << ":" << answer.errorString;
     }
-    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    if (!finished.wait(10000)) {
-        qWarning() << "no HTTP answer for" << method << path;
-    }
-    HttpAnswer answer{reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), reply->readAll(),
-                      reply->rawHeader("Set-Cookie"), reply->rawHeader("Retry-After")};
-    reply->deleteLater();
     return answer;
 }
 

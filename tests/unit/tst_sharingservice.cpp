@@ -7,15 +7,12 @@
 #include "core/passwordstore.h"
 #include "core/settingsstore.h"
 #include "core/sharingcontroller.h"
-#include "server/auth.h"
 #include "service/sharingservice.h"
+#include "support/portalhttp.h"
 
 #include <QElapsedTimer>
 #include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
@@ -26,18 +23,12 @@
 #include <memory>
 
 using namespace deskport;
+using testsupport::freePort;
 
 namespace {
 
 const QString ControlPassword = QStringLiteral("control-pass-1");
 const QString ViewPassword = QStringLiteral("view-pass-1");
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    probe.listen(QHostAddress::LocalHost, 0);
-    return probe.serverPort();
-}
 
 // A WebSocket viewer, as the portal opens it.
 struct Viewer
@@ -53,9 +44,9 @@ class TestSharingService : public QObject
 {
     Q_OBJECT
 
-    // status 0: no HTTP answer at all (connection refused)
+    // The HTTP status; 0: no HTTP answer at all (connection refused). cookie: a Cookie header value.
     int get(quint16 port, const QString &path = QStringLiteral("/"), const QByteArray &cookie = {});
-    QByteArray login(quint16 port, const QString &password);
+    QByteArray login(quint16 port, const QString &password) { return testsupport::login(m_network, port, password); }
     // Connected and registered with the controller, or nullptr.
     std::unique_ptr<Viewer> connectViewer(const QByteArray &cookie);
 
@@ -123,40 +114,16 @@ void TestSharingService::cleanup()
 
 int TestSharingService::get(quint16 port, const QString &path, const QByteArray &cookie)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
-    request.setAttribute(QNetworkRequest::CookieLoadControlAttribute, QNetworkRequest::Manual);
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    if (!cookie.isEmpty()) {
-        request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
-    }
-    QNetworkReply *reply = m_network.get(request);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    finished.wait(10000);
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply->deleteLater();
-    return status;
-}
-
-QByteArray TestSharingService::login(quint16 port, const QString &password)
-{
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1/api/login").arg(port)));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
-    QNetworkReply *reply =
-        m_network.post(request, QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson());
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    finished.wait(10000);
-    const QByteArray cookie = reply->rawHeader("Set-Cookie");
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    reply->deleteLater();
-    return status == 204 ? Auth::tokenFromCookieHeader(cookie.split(';').first()) : QByteArray();
+    return testsupport::httpRequest(m_network, "GET", QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)),
+                                    {}, cookie)
+        .status;
 }
 
 std::unique_ptr<Viewer> TestSharingService::connectViewer(const QByteArray &cookie)
 {
     auto viewer = std::make_unique<Viewer>();
     QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_settings.port)));
-    request.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + cookie);
+    request.setRawHeader("Cookie", cookie);
     const int before = m_controller->viewerCount();
     viewer->socket.open(request);
     if (!viewer->connected.wait(5000)) {
