@@ -27,6 +27,8 @@ constexpr quint8 Pong = 0x83;
 constexpr quint8 Error = 0x84;
 constexpr quint8 Control = 0x85;
 constexpr quint8 HostClipboard = 0x86;
+constexpr quint8 CursorShape = 0x87;
+constexpr quint8 CursorPosition = 0x88;
 } // namespace Type
 
 // Sizes from docs/protocol.md.
@@ -37,6 +39,10 @@ constexpr qsizetype PingSize = 9;
 constexpr qsizetype ServerHelloSize = 10;
 constexpr qsizetype FrameHeaderSize = 20;
 constexpr qsizetype RectHeaderSize = 12;
+constexpr qsizetype CopyCountSize = 2;
+constexpr qsizetype CopySize = 12;
+constexpr qsizetype CursorShapeHeaderSize = 9;
+constexpr qsizetype CursorPositionSize = 6;
 constexpr qsizetype PongSize = 9;
 constexpr qsizetype ErrorHeaderSize = 3;
 constexpr qsizetype PointerSize = 10;
@@ -221,6 +227,13 @@ Decoded<ClientMessage> decodePointer(QByteArrayView bytes)
     return accept<ClientMessage>(pointer);
 }
 
+QString outsideFrame(const QString &which, const QRect &rect, const Frame &frame)
+{
+    return which + QStringLiteral(": %1x%2 at (%3, %4) is outside the %5x%6 frame")
+                       .arg(QString::number(rect.width()), QString::number(rect.height()), QString::number(rect.x()),
+                            QString::number(rect.y()), QString::number(frame.width), QString::number(frame.height));
+}
+
 Decoded<ServerMessage> decodeFrame(QByteArrayView bytes)
 {
     if (bytes.size() < FrameHeaderSize) {
@@ -236,10 +249,57 @@ Decoded<ServerMessage> decodeFrame(QByteArrayView bytes)
     frame.width = reader.u16();
     frame.height = reader.u16();
     const quint16 count = reader.u16();
-    if (count < 1 || count > MaxRects) {
+    const QRect whole(0, 0, frame.width, frame.height);
+    if (frame.flags & FrameFlag::Copy) {
+        if (reader.remaining() < CopyCountSize) {
+            return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("FRAME with COPY has no copy count"));
+        }
+        const quint16 copies = reader.u16();
+        if (copies < 1 || copies > MaxCopies) {
+            return reject<ServerMessage>(CloseCode::Malformed,
+                                         QStringLiteral("FRAME copy count %1 is not within 1 to %2")
+                                             .arg(QString::number(copies), QString::number(MaxCopies)));
+        }
+        if (reader.remaining() < copies * CopySize) {
+            return reject<ServerMessage>(CloseCode::Malformed,
+                                         QStringLiteral("FRAME's %1 copies need %2 bytes, %3 left")
+                                             .arg(QString::number(copies), QString::number(copies * CopySize),
+                                                  QString::number(reader.remaining())));
+        }
+        frame.copies.reserve(copies);
+        for (int i = 0; i < copies; ++i) {
+            const QString which =
+                QStringLiteral("FRAME copy %1 of %2").arg(QString::number(i + 1), QString::number(copies));
+            const quint16 sx = reader.u16();
+            const quint16 sy = reader.u16();
+            const quint16 dx = reader.u16();
+            const quint16 dy = reader.u16();
+            const quint16 w = reader.u16();
+            const quint16 h = reader.u16();
+            const FrameCopy copy{QRect(sx, sy, w, h), QPoint(dx, dy)};
+            if (w == 0 || h == 0) {
+                return reject<ServerMessage>(
+                    CloseCode::Malformed,
+                    which + QStringLiteral(": empty size %1x%2").arg(QString::number(w), QString::number(h)));
+            }
+            if (!whole.contains(copy.source)) {
+                return reject<ServerMessage>(CloseCode::Malformed, outsideFrame(which + QStringLiteral(" source"),
+                                                                                copy.source, frame));
+            }
+            if (!whole.contains(copy.destinationRect())) {
+                return reject<ServerMessage>(CloseCode::Malformed,
+                                             outsideFrame(which + QStringLiteral(" destination"),
+                                                          copy.destinationRect(), frame));
+            }
+            frame.copies.append(copy);
+        }
+    }
+    const int minimumRects = frame.copies.isEmpty() ? 1 : 0;
+    if (count < minimumRects || count > MaxRects) {
         return reject<ServerMessage>(CloseCode::Malformed,
-                                     QStringLiteral("FRAME rectangle count %1 is not within 1 to %2")
-                                         .arg(QString::number(count), QString::number(MaxRects)));
+                                     QStringLiteral("FRAME rectangle count %1 is not within %2 to %3")
+                                         .arg(QString::number(count), QString::number(minimumRects),
+                                              QString::number(MaxRects)));
     }
     frame.rects.reserve(count);
     for (int i = 0; i < count; ++i) {
@@ -261,12 +321,8 @@ Decoded<ServerMessage> decodeFrame(QByteArrayView bytes)
                 CloseCode::Malformed,
                 which + QStringLiteral(": empty size %1x%2").arg(QString::number(w), QString::number(h)));
         }
-        if (quint32(x) + w > frame.width || quint32(y) + h > frame.height) {
-            return reject<ServerMessage>(CloseCode::Malformed,
-                                         which + QStringLiteral(": %1x%2 at (%3, %4) is outside the %5x%6 frame")
-                                                     .arg(QString::number(w), QString::number(h), QString::number(x),
-                                                          QString::number(y), QString::number(frame.width),
-                                                          QString::number(frame.height)));
+        if (!whole.contains(QRect(x, y, w, h))) {
+            return reject<ServerMessage>(CloseCode::Malformed, outsideFrame(which, QRect(x, y, w, h), frame));
         }
         if (qint64(length) > reader.remaining()) {
             return reject<ServerMessage>(
@@ -281,6 +337,43 @@ Decoded<ServerMessage> decodeFrame(QByteArrayView bytes)
             QStringLiteral("FRAME has %1 bytes after its last rectangle").arg(QString::number(reader.remaining())));
     }
     return accept<ServerMessage>(std::move(frame));
+}
+
+Decoded<ServerMessage> decodeCursorShape(QByteArrayView bytes)
+{
+    if (bytes.size() < CursorShapeHeaderSize) {
+        return reject<ServerMessage>(CloseCode::Malformed,
+                                     QStringLiteral("CURSOR_SHAPE header needs %1 bytes, got %2")
+                                         .arg(QString::number(CursorShapeHeaderSize), QString::number(bytes.size())));
+    }
+    Reader reader(bytes);
+    CursorShape shape;
+    shape.hotspotX = reader.u16();
+    shape.hotspotY = reader.u16();
+    shape.width = reader.u16();
+    shape.height = reader.u16();
+    if (shape.width > MaxCursorSize || shape.height > MaxCursorSize || (shape.width == 0) != (shape.height == 0)) {
+        return reject<ServerMessage>(CloseCode::Malformed,
+                                     QStringLiteral("CURSOR_SHAPE size %1x%2 is not empty or within 1 to %3")
+                                         .arg(QString::number(shape.width), QString::number(shape.height),
+                                              QString::number(MaxCursorSize)));
+    }
+    const bool empty = shape.width == 0;
+    if (empty ? (shape.hotspotX != 0 || shape.hotspotY != 0)
+              : (shape.hotspotX >= shape.width || shape.hotspotY >= shape.height)) {
+        return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CURSOR_SHAPE hotspot (%1, %2) is outside its image")
+                                                               .arg(QString::number(shape.hotspotX),
+                                                                    QString::number(shape.hotspotY)));
+    }
+    const qsizetype pixels = qsizetype(shape.width) * shape.height * 4;
+    if (reader.remaining() != pixels) {
+        return reject<ServerMessage>(CloseCode::Malformed,
+                                     QStringLiteral("CURSOR_SHAPE of %1x%2 needs %3 bytes of pixels, got %4")
+                                         .arg(QString::number(shape.width), QString::number(shape.height),
+                                              QString::number(pixels), QString::number(reader.remaining())));
+    }
+    shape.rgba = reader.bytes(pixels).toByteArray();
+    return accept<ServerMessage>(std::move(shape));
 }
 
 } // namespace
@@ -330,20 +423,36 @@ QByteArray encode(const ServerHello &message)
 
 QByteArray encode(const Frame &message)
 {
-    Q_ASSERT(!message.rects.isEmpty() && message.rects.size() <= MaxRects);
-    qsizetype size = FrameHeaderSize;
+    Q_ASSERT(!message.rects.isEmpty() || !message.copies.isEmpty());
+    Q_ASSERT(message.rects.size() <= MaxRects && message.copies.size() <= MaxCopies);
+    const QRect whole(0, 0, message.width, message.height);
+    const bool hasCopies = !message.copies.isEmpty();
+    qsizetype size = FrameHeaderSize + (hasCopies ? CopyCountSize + message.copies.size() * CopySize : 0);
     for (const FrameRect &rect : message.rects)
         size += RectHeaderSize + rect.jpeg.size();
     Writer writer(Type::Frame, size);
-    writer.u8(message.flags);
+    writer.u8(quint8((message.flags & ~FrameFlag::Copy) | (hasCopies ? FrameFlag::Copy : 0)));
     writer.u32(message.frameId);
     writer.u64(message.captureTimeMs);
     writer.u16(message.width);
     writer.u16(message.height);
     writer.u16(static_cast<quint16>(message.rects.size()));
+    if (hasCopies) {
+        writer.u16(static_cast<quint16>(message.copies.size()));
+        for (const FrameCopy &copy : message.copies) {
+            Q_ASSERT(!copy.source.isEmpty());
+            Q_ASSERT(whole.contains(copy.source) && whole.contains(copy.destinationRect()));
+            writer.u16(static_cast<quint16>(copy.source.x()));
+            writer.u16(static_cast<quint16>(copy.source.y()));
+            writer.u16(static_cast<quint16>(copy.destination.x()));
+            writer.u16(static_cast<quint16>(copy.destination.y()));
+            writer.u16(static_cast<quint16>(copy.source.width()));
+            writer.u16(static_cast<quint16>(copy.source.height()));
+        }
+    }
     for (const FrameRect &rect : message.rects) {
         Q_ASSERT(!rect.rect.isEmpty());
-        Q_ASSERT(QRect(0, 0, message.width, message.height).contains(rect.rect));
+        Q_ASSERT(whole.contains(rect.rect));
         Q_ASSERT(rect.jpeg.size() <= qsizetype(std::numeric_limits<quint32>::max()));
         writer.u16(static_cast<quint16>(rect.rect.x()));
         writer.u16(static_cast<quint16>(rect.rect.y()));
@@ -352,6 +461,31 @@ QByteArray encode(const Frame &message)
         writer.u32(static_cast<quint32>(rect.jpeg.size()));
         writer.bytes(rect.jpeg);
     }
+    return writer.take();
+}
+
+QByteArray encode(const CursorShape &message)
+{
+    Q_ASSERT(message.width <= MaxCursorSize && message.height <= MaxCursorSize);
+    Q_ASSERT((message.width == 0) == (message.height == 0));
+    Q_ASSERT(message.rgba.size() == qsizetype(message.width) * message.height * 4);
+    Q_ASSERT(message.width == 0 ? message.hotspotX == 0 && message.hotspotY == 0
+                                : message.hotspotX < message.width && message.hotspotY < message.height);
+    Writer writer(Type::CursorShape, CursorShapeHeaderSize + message.rgba.size());
+    writer.u16(message.hotspotX);
+    writer.u16(message.hotspotY);
+    writer.u16(message.width);
+    writer.u16(message.height);
+    writer.bytes(message.rgba);
+    return writer.take();
+}
+
+QByteArray encode(const CursorPosition &message)
+{
+    Writer writer(Type::CursorPosition, CursorPositionSize);
+    writer.u16(message.visible ? message.x : 0);
+    writer.u16(message.visible ? message.y : 0);
+    writer.u8(message.visible ? 1 : 0);
     return writer.take();
 }
 
@@ -575,6 +709,24 @@ Decoded<ServerMessage> decodeServerMessage(QByteArrayView bytes)
         if (!text)
             return reject<ServerMessage>(CloseCode::Malformed, QStringLiteral("CLIPBOARD text is not valid UTF-8"));
         return accept<ServerMessage>(HostClipboard{*text});
+    }
+    case Type::CursorShape:
+        return decodeCursorShape(bytes);
+    case Type::CursorPosition: {
+        if (bytes.size() != CursorPositionSize) {
+            return reject<ServerMessage>(CloseCode::Malformed,
+                                         wrongLength("CURSOR_POSITION", CursorPositionSize, bytes.size()));
+        }
+        CursorPosition position;
+        position.x = reader.u16();
+        position.y = reader.u16();
+        const quint8 visible = reader.u8();
+        if (visible > 1 || (visible == 0 && (position.x != 0 || position.y != 0))) {
+            return reject<ServerMessage>(CloseCode::Malformed,
+                                         QStringLiteral("CURSOR_POSITION visible must be 0 (at 0, 0) or 1"));
+        }
+        position.visible = visible == 1;
+        return accept<ServerMessage>(position);
     }
     default:
         return reject<ServerMessage>(CloseCode::Malformed, unknownType(type));

@@ -18,6 +18,8 @@ constexpr qsizetype MaxClientMessageSize = 80;      // every client message but 
 constexpr qsizetype MaxClipboardBytes = 65536;       // the text of a CLIPBOARD message, either way
 constexpr qsizetype MaxKeyFieldBytes = 32;           // KEY's key and code fields
 constexpr int MaxRects = 4096;
+constexpr int MaxCopies = 64;
+constexpr int MaxCursorSize = 256;                   // CURSOR_SHAPE width and height
 constexpr qsizetype MaxErrorReasonBytes = 120;
 
 enum class CloseCode : quint16 {
@@ -42,6 +44,7 @@ constexpr quint8 All = 0x1f;
 namespace FrameFlag {
 constexpr quint8 Refine = 0x01;
 constexpr quint8 Full = 0x02;
+constexpr quint8 Copy = 0x04; // set by encode() exactly when the frame has copies
 }
 
 // Browser -> server
@@ -119,6 +122,14 @@ struct FrameRect
     QByteArray jpeg;
     bool operator==(const FrameRect &) const = default;
 };
+// Part of the canvas moved: copy `source` so that its top-left lands on `destination` (a scroll, a dragged window).
+struct FrameCopy
+{
+    QRect source;
+    QPoint destination;
+    QRect destinationRect() const { return QRect(destination, source.size()); }
+    bool operator==(const FrameCopy &) const = default;
+};
 struct Frame
 {
     quint8 flags = 0;
@@ -126,6 +137,7 @@ struct Frame
     quint64 captureTimeMs = 0;
     quint16 width = 0;
     quint16 height = 0;
+    QList<FrameCopy> copies; // applied in order, before the rectangles are drawn
     QList<FrameRect> rects;
     bool operator==(const Frame &) const = default;
 };
@@ -151,7 +163,26 @@ struct HostClipboard
     QString text; // at most MaxClipboardBytes of UTF-8 (the sender truncates at a character boundary)
     bool operator==(const HostClipboard &) const = default;
 };
-using ServerMessage = std::variant<ServerHello, Frame, Pong, Error, Control, HostClipboard>;
+// The host's pointer image. An empty image means the pointer is hidden.
+struct CursorShape
+{
+    quint16 hotspotX = 0;
+    quint16 hotspotY = 0;
+    quint16 width = 0;  // 0..MaxCursorSize
+    quint16 height = 0; // 0..MaxCursorSize; 0 exactly when width is 0
+    QByteArray rgba;    // width * height * 4 bytes, rows top to bottom, not premultiplied
+    bool operator==(const CursorShape &) const = default;
+};
+// Where the host's pointer is, in shared-desktop pixels (before any scaling).
+struct CursorPosition
+{
+    quint16 x = 0;
+    quint16 y = 0;
+    bool visible = false; // false: the pointer is outside the shared area (x and y are then 0)
+    bool operator==(const CursorPosition &) const = default;
+};
+using ServerMessage =
+    std::variant<ServerHello, Frame, Pong, Error, Control, HostClipboard, CursorShape, CursorPosition>;
 
 // A decoded message, or why not: code is the close code to use, error a sentence for the log and the peer.
 template<typename T>
@@ -168,12 +199,16 @@ QByteArray encode(const ViewSettings &message);
 QByteArray encode(const Ack &message);
 QByteArray encode(const Ping &message);
 QByteArray encode(const ServerHello &message);
-// Rectangles must lie inside width x height and there must be 1..MaxRects of them (asserted in debug builds).
+// Rectangles and copies must lie inside width x height; 0..MaxRects rectangles and 0..MaxCopies copies, at least one
+// of either (asserted in debug builds). The Copy flag is set from the copies, whatever message.flags says of it.
 QByteArray encode(const Frame &message);
 QByteArray encode(const Pong &message);
 QByteArray encode(const Error &message);
 QByteArray encode(const Control &message);
 QByteArray encode(const HostClipboard &message);
+// The hotspot lies inside a non-empty image, and rgba has width * height * 4 bytes (asserted in debug builds).
+QByteArray encode(const CursorShape &message);
+QByteArray encode(const CursorPosition &message);
 // Key fields longer than MaxKeyFieldBytes and clipboard text longer than MaxClipboardBytes are truncated at a
 // character boundary (encoders for tests and tools; the browser applies the same limits).
 QByteArray encode(const Pointer &message);
@@ -190,7 +225,8 @@ QByteArray encode(const ClientMessage &message);
 // letters and digits, or invalid UTF-8; CLIPBOARD that is not valid UTF-8. A HELLO with another version decodes fine: the session decides what to do with it.
 Decoded<ClientMessage> decodeClientMessage(QByteArrayView bytes);
 // For tests and tools: the inverse of the server-side encoders, with the same care about lengths (a FRAME whose
-// rectangles overrun the message, lie outside the frame, or whose count is 0 or above MaxRects is Malformed).
+// rectangles or copies overrun the message or lie outside the frame, or that has neither, is Malformed; so is a
+// CURSOR_SHAPE whose size or hotspot is out of range or whose pixels do not match its size).
 Decoded<ServerMessage> decodeServerMessage(QByteArrayView bytes);
 
 } // namespace deskport::protocol

@@ -9,6 +9,7 @@ export const ClientType = Object.freeze({
 });
 export const ServerType = Object.freeze({
     HELLO: 0x81, FRAME: 0x82, PONG: 0x83, ERROR: 0x84, CONTROL: 0x85, CLIPBOARD: 0x86,
+    CURSOR_SHAPE: 0x87, CURSOR_POSITION: 0x88,
 });
 // POINTER's buttons byte. Not the DOM's order: see domButtonsToWire().
 export const PointerButton = Object.freeze({ LEFT: 0x01, MIDDLE: 0x02, RIGHT: 0x04, BACK: 0x08, FORWARD: 0x10 });
@@ -17,7 +18,7 @@ export const MAX_KEY_FIELD_BYTES = 32;
 export const MAX_CLIPBOARD_BYTES = 65536;
 export const MAX_REASON_BYTES = 120;
 export const WHEEL_UNITS_PER_STEP = 120;
-export const FrameFlag = Object.freeze({ REFINE: 0x01, FULL: 0x02 });
+export const FrameFlag = Object.freeze({ REFINE: 0x01, FULL: 0x02, COPY: 0x04 });
 export const Role = Object.freeze({ VIEW: 1, CONTROL: 2 });
 export const CloseCode = Object.freeze({
     NORMAL: 1000,
@@ -32,6 +33,9 @@ export const CloseCode = Object.freeze({
 const FRAME_HEADER_SIZE = 20;
 const RECT_HEADER_SIZE = 12;
 const MAX_RECTS = 4096;
+const COPY_SIZE = 12;
+const MAX_COPIES = 64;
+export const MAX_CURSOR_SIZE = 256;
 
 export class ProtocolError extends Error {
     constructor(message) {
@@ -204,11 +208,35 @@ function decodeFrame(view) {
     const width = view.getUint16(14, true);
     const height = view.getUint16(16, true);
     const count = view.getUint16(18, true);
-    if (count < 1 || count > MAX_RECTS) {
-        throw new ProtocolError(`FRAME: ${count} rectangles, expected 1–${MAX_RECTS}`);
+    const inside = (x, y, w, h) => w > 0 && h > 0 && x + w <= width && y + h <= height;
+    let offset = FRAME_HEADER_SIZE;
+    const copies = [];
+    if (flags & FrameFlag.COPY) {
+        need(view, offset + 2, 'FRAME copy count');
+        const copyCount = view.getUint16(offset, true);
+        offset += 2;
+        if (copyCount < 1 || copyCount > MAX_COPIES) {
+            throw new ProtocolError(`FRAME: ${copyCount} copies, expected 1–${MAX_COPIES}`);
+        }
+        need(view, offset + copyCount * COPY_SIZE, 'FRAME copies');
+        for (let i = 0; i < copyCount; ++i, offset += COPY_SIZE) {
+            const sx = view.getUint16(offset, true);
+            const sy = view.getUint16(offset + 2, true);
+            const dx = view.getUint16(offset + 4, true);
+            const dy = view.getUint16(offset + 6, true);
+            const w = view.getUint16(offset + 8, true);
+            const h = view.getUint16(offset + 10, true);
+            if (!inside(sx, sy, w, h) || !inside(dx, dy, w, h)) {
+                throw new ProtocolError(`FRAME: copy ${i} (${sx},${sy} → ${dx},${dy} ${w}x${h}) is not inside ${width}x${height}`);
+            }
+            copies.push({ sx, sy, dx, dy, w, h });
+        }
+    }
+    const minimumRects = copies.length > 0 ? 0 : 1;
+    if (count < minimumRects || count > MAX_RECTS) {
+        throw new ProtocolError(`FRAME: ${count} rectangles, expected ${minimumRects}–${MAX_RECTS}`);
     }
     const rects = new Array(count);
-    let offset = FRAME_HEADER_SIZE;
     for (let i = 0; i < count; ++i) {
         if (view.byteLength - offset < RECT_HEADER_SIZE) {
             throw new ProtocolError(`FRAME: rectangle ${i} header overruns the message`);
@@ -222,7 +250,7 @@ function decodeFrame(view) {
         if (view.byteLength - offset < length) {
             throw new ProtocolError(`FRAME: rectangle ${i} JPEG (${length} bytes) overruns the message`);
         }
-        if (w === 0 || h === 0 || x + w > width || y + h > height) {
+        if (!inside(x, y, w, h)) {
             throw new ProtocolError(`FRAME: rectangle ${i} (${x},${y} ${w}x${h}) is not inside ${width}x${height}`);
         }
         rects[i] = { x, y, w, h, jpeg: new Uint8Array(view.buffer, view.byteOffset + offset, length) };
@@ -231,7 +259,35 @@ function decodeFrame(view) {
     if (offset !== view.byteLength) {
         throw new ProtocolError(`FRAME: ${view.byteLength - offset} bytes after the last rectangle`);
     }
-    return { type: ServerType.FRAME, flags, frameId, captureTimeMs, width, height, rects };
+    return { type: ServerType.FRAME, flags, frameId, captureTimeMs, width, height, copies, rects };
+}
+
+function decodeCursorShape(view) {
+    need(view, 9, 'CURSOR_SHAPE');
+    const hotspotX = view.getUint16(1, true);
+    const hotspotY = view.getUint16(3, true);
+    const width = view.getUint16(5, true);
+    const height = view.getUint16(7, true);
+    if (width > MAX_CURSOR_SIZE || height > MAX_CURSOR_SIZE || (width === 0) !== (height === 0)) {
+        throw new ProtocolError(`CURSOR_SHAPE: size ${width}x${height}, expected empty or 1–${MAX_CURSOR_SIZE}`);
+    }
+    if (width === 0 ? (hotspotX !== 0 || hotspotY !== 0) : (hotspotX >= width || hotspotY >= height)) {
+        throw new ProtocolError(`CURSOR_SHAPE: hotspot (${hotspotX}, ${hotspotY}) outside its image`);
+    }
+    exactly(view, 9 + width * height * 4, 'CURSOR_SHAPE');
+    const rgba = new Uint8ClampedArray(view.buffer, view.byteOffset + 9, width * height * 4);
+    return { type: ServerType.CURSOR_SHAPE, hotspotX, hotspotY, width, height, rgba };
+}
+
+function decodeCursorPosition(view) {
+    exactly(view, 6, 'CURSOR_POSITION');
+    const x = view.getUint16(1, true);
+    const y = view.getUint16(3, true);
+    const visible = view.getUint8(5);
+    if (visible > 1 || (visible === 0 && (x !== 0 || y !== 0))) {
+        throw new ProtocolError('CURSOR_POSITION: visible must be 0 (at 0, 0) or 1');
+    }
+    return { type: ServerType.CURSOR_POSITION, x, y, visible: visible === 1 };
 }
 
 function decodePong(view) {
@@ -289,6 +345,8 @@ export function decodeServerMessage(buffer) {
     case ServerType.ERROR: return decodeError(view);
     case ServerType.CONTROL: return decodeControl(view);
     case ServerType.CLIPBOARD: return decodeClipboard(view);
+    case ServerType.CURSOR_SHAPE: return decodeCursorShape(view);
+    case ServerType.CURSOR_POSITION: return decodeCursorPosition(view);
     default: throw new ProtocolError(`unknown message type 0x${type.toString(16).padStart(2, '0')}`);
     }
 }
