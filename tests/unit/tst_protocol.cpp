@@ -81,6 +81,30 @@ Frame twoRectFrame()
     return frame;
 }
 
+// A page scrolled by 8 rows: one copy and the exposed strip.
+Frame scrollFrame()
+{
+    Frame frame;
+    frame.frameId = 9;
+    frame.captureTimeMs = 1;
+    frame.width = 64;
+    frame.height = 32;
+    frame.copies = {FrameCopy{QRect(0, 8, 64, 24), QPoint(0, 0)}};
+    frame.rects = {FrameRect{QRect(0, 24, 64, 8), hex("ffd8ff")}};
+    return frame;
+}
+
+CursorShape arrowCursor()
+{
+    CursorShape shape;
+    shape.hotspotX = 1;
+    shape.hotspotY = 2;
+    shape.width = 2;
+    shape.height = 3;
+    shape.rgba = hex("ff000080 00ff00ff 0000ffff 00000000 ffffffff 01020304");
+    return shape;
+}
+
 // One valid encoding of every message type, named.
 QList<std::pair<const char *, QByteArray>> clientSamples()
 {
@@ -116,7 +140,11 @@ QList<std::pair<const char *, QByteArray>> serverSamples()
             {"PONG", encode(Pong{0x1122334455667788ULL})},
             {"ERROR", encode(Error{CloseCode::Malformed, QStringLiteral("bad")})},
             {"CONTROL", encode(Control{false, QStringLiteral("view-only password")})},
-            {"CLIPBOARD", encode(HostClipboard{QStringLiteral("from the host \u2713")})}};
+            {"CLIPBOARD", encode(HostClipboard{QStringLiteral("from the host \u2713")})},
+            {"FRAME with copy", encode(scrollFrame())},
+            {"CURSOR_SHAPE", encode(arrowCursor())},
+            {"CURSOR_SHAPE hidden", encode(CursorShape{})},
+            {"CURSOR_POSITION", encode(CursorPosition{1919, 1079, true})}};
 }
 
 template <typename T, typename D> T as(const D &decoded)
@@ -234,6 +262,122 @@ private Q_SLOTS:
         const auto decoded = decodeServerMessage(encode(many));
         QVERIFY2(decoded, qPrintable(decoded.error));
         QCOMPARE(as<Frame>(decoded), many);
+    }
+
+    void frameCopyBytes()
+    {
+        const QByteArray expected = hex("82"               // type
+                                        "04"               // flags: COPY (set by the encoder)
+                                        "09000000"         // frame id 9
+                                        "0100000000000000" // 1 ms
+                                        "4000 2000"        // 64x32
+                                        "0100"             // 1 rectangle
+                                        "0100"             // 1 copy
+                                        "0000 0800"        // source (0, 8)
+                                        "0000 0000"        // destination (0, 0)
+                                        "4000 1800"        // 64x24
+                                        "0000 1800 4000 0800" // rectangle (0, 24) 64x8
+                                        "03000000 ffd8ff");
+        QCOMPARE(encode(scrollFrame()), expected);
+        const auto decoded = decodeServerMessage(expected);
+        QVERIFY2(decoded, qPrintable(decoded.error));
+        Frame withFlag = scrollFrame();
+        withFlag.flags = FrameFlag::Copy;
+        QCOMPARE(as<Frame>(decoded), withFlag);
+
+        // A window dragged over a background that is still: copies only, no rectangle. Overlapping copies are fine.
+        Frame copiesOnly;
+        copiesOnly.flags = FrameFlag::Copy | FrameFlag::Refine; // keeps other flags
+        copiesOnly.width = 64;
+        copiesOnly.height = 32;
+        copiesOnly.copies = {FrameCopy{QRect(0, 0, 32, 16), QPoint(8, 4)}, FrameCopy{QRect(32, 16, 32, 16), QPoint(0, 0)}};
+        const auto again = decodeServerMessage(encode(copiesOnly));
+        QVERIFY2(again, qPrintable(again.error));
+        QCOMPARE(as<Frame>(again), copiesOnly);
+        QCOMPARE(as<Frame>(again).copies[0].destinationRect(), QRect(8, 4, 32, 16));
+
+        // The encoder clears a COPY flag that has no copies behind it.
+        Frame stray = smallFrame();
+        stray.flags |= FrameFlag::Copy;
+        QCOMPARE(encode(stray), encode(smallFrame()));
+    }
+
+    void malformedCopies_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        // Header of a 64x32 FRAME with the COPY flag and `rects` rectangles, then the copy count.
+        const auto header = [](quint16 rects, quint16 copies) {
+            QByteArray bytes = rawFrame(64, 32, rects, {});
+            bytes[1] = char(FrameFlag::Copy);
+            return QByteArray(bytes + le16(copies));
+        };
+        const auto copy = [](quint16 sx, quint16 sy, quint16 dx, quint16 dy, quint16 w, quint16 h) {
+            return QByteArray(le16(sx) + le16(sy) + le16(dx) + le16(dy) + le16(w) + le16(h));
+        };
+        QTest::newRow("no copy count") << header(0, 0).chopped(2);
+        QTest::newRow("zero copies") << header(0, 0);
+        QTest::newRow("too many copies") << header(0, MaxCopies + 1) + copy(0, 0, 1, 1, 1, 1).repeated(MaxCopies + 1);
+        QTest::newRow("copy cut") << header(0, 1) + copy(0, 0, 1, 1, 1, 1).chopped(1);
+        QTest::newRow("second copy missing") << header(0, 2) + copy(0, 0, 1, 1, 1, 1);
+        QTest::newRow("empty copy") << header(0, 1) + copy(0, 0, 1, 1, 0, 4);
+        QTest::newRow("source outside") << header(0, 1) + copy(60, 0, 0, 0, 5, 1);
+        QTest::newRow("destination outside") << header(0, 1) + copy(0, 0, 0, 30, 1, 3);
+        QTest::newRow("destination far outside") << header(0, 1) + copy(0, 0, 65535, 65535, 2, 2);
+        QTest::newRow("bytes after copies") << header(0, 1) + copy(0, 0, 1, 1, 4, 4) + QByteArray(1, 'x');
+        QTest::newRow("rects promised") << header(1, 1) + copy(0, 0, 1, 1, 4, 4);
+    }
+
+    void malformedCopies()
+    {
+        QFETCH(QByteArray, bytes);
+        const auto decoded = decodeServerMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY(!decoded.error.isEmpty());
+    }
+
+    void cursorBytes()
+    {
+        QCOMPARE(encode(arrowCursor()),
+                 hex("87 0100 0200 0200 0300") + arrowCursor().rgba);
+        QCOMPARE(as<CursorShape>(decodeServerMessage(encode(arrowCursor()))), arrowCursor());
+        QCOMPARE(encode(CursorShape{}), hex("87 0000 0000 0000 0000"));
+        QVERIFY(decodeServerMessage(encode(CursorShape{})));
+
+        CursorShape largest;
+        largest.width = largest.height = MaxCursorSize;
+        largest.hotspotX = largest.hotspotY = MaxCursorSize - 1;
+        largest.rgba = QByteArray(MaxCursorSize * MaxCursorSize * 4, '');
+        QCOMPARE(as<CursorShape>(decodeServerMessage(encode(largest))), largest);
+
+        QCOMPARE(encode(CursorPosition{258, 3, true}), hex("88 0201 0300 01"));
+        QCOMPARE(as<CursorPosition>(decodeServerMessage(hex("88 0201 0300 01"))), (CursorPosition{258, 3, true}));
+        // Outside the shared area the coordinates say nothing, so they are sent as 0.
+        QCOMPARE(encode(CursorPosition{258, 3, false}), hex("88 0000 0000 00"));
+    }
+
+    void malformedCursor_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        const QByteArray pixel = hex("01020304");
+        QTest::newRow("too wide") << hex("87 0000 0000 0101 0100") + pixel.repeated(257);
+        QTest::newRow("width without height") << hex("87 0000 0000 0100 0000") + pixel;
+        QTest::newRow("height without width") << hex("87 0000 0000 0000 0100");
+        QTest::newRow("hotspot outside") << hex("87 0100 0000 0100 0100") + pixel;
+        QTest::newRow("hotspot on empty") << hex("87 0000 0100 0000 0000");
+        QTest::newRow("pixels missing") << hex("87 0000 0000 0200 0100") + pixel;
+        QTest::newRow("pixels extra") << hex("87 0000 0000 0100 0100") + pixel + pixel;
+        QTest::newRow("position flag 2") << hex("88 0100 0100 02");
+        QTest::newRow("hidden with coordinates") << hex("88 0100 0000 00");
+    }
+
+    void malformedCursor()
+    {
+        QFETCH(QByteArray, bytes);
+        const auto decoded = decodeServerMessage(bytes);
+        QVERIFY(!decoded);
+        QCOMPARE(decoded.code, CloseCode::Malformed);
+        QVERIFY(!decoded.error.isEmpty());
     }
 
     void errorRoundTrip()
@@ -512,7 +656,7 @@ private Q_SLOTS:
                     c = char(random.bounded(256));
                 if (!bytes.isEmpty() && random.bounded(2))
                     bytes[0] = char(QList<int>{0x01, 0x02, 0x03, 0x04, 0x10, 0x11, 0x12, 0x13, 0x14, 0x81, 0x82, 0x83,
-                                               0x84, 0x85, 0x86}[random.bounded(15)]);
+                                               0x84, 0x85, 0x86, 0x87, 0x88}[random.bounded(17)]);
             } else {
                 // A valid message with a few bytes changed, cut or added.
                 bytes = seeds[random.bounded(qsizetype(seeds.size()))].second;
