@@ -1,5 +1,6 @@
 // The WebSocket to /ws: HELLO first, VIEW_SETTINGS after the server's HELLO (and whenever they change), ACK after
-// each frame is drawn, PING every 2 s, input messages through send(), and reconnection with exponential backoff.
+// each frame is drawn (the renderer says when: acks pace the server, at most 2 frames in flight), PING every 2 s,
+// input messages through send(), and reconnection with exponential backoff.
 import {
     CloseCode, PROTOCOL_VERSION, ProtocolError, ServerType,
     decodeServerMessage, encodeAck, encodeHello, encodePing, encodeViewSettings,
@@ -21,6 +22,8 @@ export function closeReason(code, serverReason) {
 //   onHello(hello), onFrame(frame, done), onPong(roundTripMs), onBytes(count)
 //   onControl({available, reason})   CONTROL from the server; {available: false, reason: ''} when a socket ends
 //   onClipboard(text)                the host's clipboard text (CLIPBOARD 0x86)
+//   onCursorShape(shape)             the host's pointer image: {hotspotX, hotspotY, width, height, rgba} (0x87)
+//   onCursorPosition(position)       where the host's pointer is: {x, y, visible}, desktop pixels (0x88)
 //   beforeClose()                    the portal is about to close the socket on purpose (logout, page hidden
 //                                    for good): last chance to send RELEASE_ALL through send()
 //   checkSession() -> Promise<'ok' | 'login' | 'unreachable'>
@@ -156,6 +159,12 @@ export class Connection {
             break;
         case ServerType.CLIPBOARD:
             this.callbacks.onClipboard?.(message.text);
+            break;
+        case ServerType.CURSOR_SHAPE:
+            this.callbacks.onCursorShape?.(message);
+            break;
+        case ServerType.CURSOR_POSITION:
+            this.callbacks.onCursorPosition?.(message);
             break;
         }
     }

@@ -3,6 +3,7 @@
 import { strings } from './strings.js';
 import { Connection } from './connection.js';
 import { Renderer } from './renderer.js';
+import { HostCursor } from './cursor.js';
 import { Stats } from './stats.js';
 import { SettingsPanel } from './settings.js';
 import { RemoteInput } from './input.js';
@@ -32,7 +33,8 @@ class Portal {
         this.el = {
             login: $('login'), loginForm: $('login-form'), password: $('password'), loginError: $('login-error'),
             loginButton: $('login-button'), viewer: $('viewer'), stage: $('stage'), canvas: $('screen'),
-            overlay: $('overlay'), status: $('connection-status'), logout: $('logout-button'),
+            overlay: $('overlay'), hostCursor: $('host-cursor'), status: $('connection-status'),
+            logout: $('logout-button'),
             zoom: $('zoom'), sink: $('osk-input'), badge: $('control-badge'), keysButton: $('keys-button'),
             keyboardButton: $('keyboard-button'), clipboardButton: $('clipboard-button'),
             settingsButton: $('settings-button'),
@@ -46,9 +48,14 @@ class Portal {
             role: $('stat-role') });
         Object.defineProperty(window, 'deskportStats', { value: this.stats.exposed, enumerable: true });
 
+        this.cursor = new HostCursor({ canvas: this.el.canvas, element: this.el.hostCursor });
         this.renderer = new Renderer(this.el.canvas, {
-            onResize: (width, height) => this.stats.setCanvasSize(width, height),
+            onResize: (width, height) => {
+                this.stats.setCanvasSize(width, height);
+                this.cursor.layout();
+            },
         });
+        Object.defineProperty(window, 'deskportRenderer', { value: this.renderer.metrics, enumerable: true });
         this.settings = new SettingsPanel({
             button: $('settings-button'), panel: $('settings-panel'), close: $('settings-close'),
             resolution: $('setting-resolution'), quality: $('setting-quality'), fps: $('setting-fps'),
@@ -82,6 +89,7 @@ class Portal {
             onState: (state, detail) => this.onConnectionState(state, detail),
             onHello: (hello) => {
                 this.renderer.newStream();
+                this.cursor.reset(hello.desktopWidth, hello.desktopHeight);
                 this.stats.setRole(hello.role);
                 this.awaitControl(hello.role);
                 this.settings.setServerDefaults(hello);
@@ -94,6 +102,8 @@ class Portal {
             onPong: (ms) => this.stats.setLatency(ms),
             onBytes: (count) => this.stats.bytes(count),
             onControl: ({ available, reason }) => this.setControl(available, reason),
+            onCursorShape: (shape) => this.cursor.setShape(shape),
+            onCursorPosition: (position) => this.cursor.setPosition(position),
             onClipboard: (text) => {
                 this.stats.setClipboardText(text);
                 this.clipboard.setHostText(text);
@@ -156,6 +166,7 @@ class Portal {
         if (known) clearTimeout(this.controlTimer);
         this.control = { available, reason, known };
         this.input.setEnabled(available);
+        this.cursor.setControl(available);
         this.stats.setControl(available, reason);
         for (const button of [this.el.keysButton, this.el.keyboardButton, this.el.clipboardButton]) {
             button.disabled = !available;
@@ -183,6 +194,7 @@ class Portal {
     showLogin(message = '') {
         this.connection.stop();
         this.renderer.clear();
+        this.cursor.reset();
         this.stats.setRole(null);
         this.stats.resetRates();
         this.el.viewer.hidden = true;
