@@ -15,8 +15,10 @@ namespace deskport {
 class PipelineWorker;
 
 // Capture -> tile diff -> JPEG on a worker thread, for any number of viewers. One capture serves everyone; each
-// distinct update (frame size, quality, region) is encoded once and shared. Each viewer gets at most
-// maxInFlight unacknowledged frames, so a slow viewer gets fewer, fresher frames and never holds others up.
+// distinct update (frame size, qualities, regions) is encoded once and shared. Each viewer is paced by its acks
+// (ViewerPacer): frames in flight follow its round trip (at most maxInFlight), and a viewer falling behind gets
+// fewer frames, then lower quality, rather than more latency; it never holds others up. Fast-changing areas go
+// at a lower quality and are repainted once still (TileHeat).
 // Capture runs only while at least one viewer is registered.
 //
 // Use from the main thread only; calls are queued to the worker, results come back through frameReady.

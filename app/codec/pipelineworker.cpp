@@ -24,6 +24,7 @@ PipelineWorker::PipelineWorker(std::unique_ptr<ScreenSource> source, const Strea
     m_timer->setTimerType(Qt::PreciseTimer);
     connect(m_timer, &QTimer::timeout, this, &PipelineWorker::tick);
     m_clock.start();
+    m_heat.setThresholds(options.hotChanges, options.hotSlots);
 }
 
 PipelineWorker::~PipelineWorker() = default;
@@ -32,7 +33,6 @@ void PipelineWorker::addViewer(quint64 id, const ViewerRequest &request)
 {
     Viewer &viewer = m_viewers[id];
     viewer = Viewer{};
-    viewer.credits = m_options.maxInFlight;
     applyRequest(viewer, request);
     updateTimer();
 }
@@ -59,10 +59,8 @@ void PipelineWorker::acknowledge(quint64 id, quint32 frameId)
     if (it == m_viewers.end()) {
         return;
     }
-    // Only acks for frames actually in flight return a credit: a browser cannot buy extra frames by acking twice.
-    if (it->second.inFlight.removeOne(frameId)) {
-        ++it->second.credits;
-    }
+    // Only acks for frames actually in flight count: a browser cannot buy extra frames by acking twice.
+    it->second.pacer.acknowledge(frameId, m_clock.elapsed());
 }
 
 void PipelineWorker::inputApplied()
@@ -84,6 +82,7 @@ void PipelineWorker::inputApplied()
 void PipelineWorker::setOptions(const StreamOptions &options)
 {
     m_options = options;
+    m_heat.setThresholds(options.hotChanges, options.hotSlots);
     for (auto &[id, viewer] : m_viewers) {
         applyRequest(viewer, viewer.request);
     }
@@ -121,6 +120,8 @@ void PipelineWorker::applyRequest(Viewer &viewer, const ViewerRequest &request)
     viewer.quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
     const int fps = request.fps > 0 ? std::min(request.fps, m_options.fps) : m_options.fps;
     viewer.intervalMs = 1000 / std::max(fps, 1);
+    viewer.pacer.setLimits(pacerLimits());
+    viewer.pacer.setCaps(viewer.intervalMs, viewer.quality);
 }
 
 void PipelineWorker::updateTimer()
@@ -142,26 +143,29 @@ void PipelineWorker::updateTimer()
 
 bool PipelineWorker::isReady(const Viewer &viewer, qint64 now) const
 {
-    // The tick timer runs at the viewer's interval and the clock counts whole milliseconds, so a tick can land a
-    // millisecond "early"; without slack that tick is skipped and the viewer waits a whole extra interval.
-    constexpr qint64 TimerSlackMs = 2;
-    return viewer.credits > 0 && now + TimerSlackMs >= viewer.nextDueMs;
+    return viewer.pacer.canSend(now);
 }
 
 std::optional<PipelineWorker::Update> PipelineWorker::nextUpdate(const Viewer &viewer, QSize captureSize,
                                                                  qint64 now) const
 {
+    Update update;
+    update.frameSize = viewer.frameSize;
+    update.quality = viewer.pacer.quality();
     if (viewer.needsFull) {
-        return Update{viewer.frameSize, viewer.quality, protocol::FrameFlag::Full,
-                      TileMask::full(captureSize, m_diff.tileSize()), {}};
+        update.flags = protocol::FrameFlag::Full;
+        update.region = TileMask::full(captureSize, m_diff.tileSize());
+        return update;
     }
-    if (!viewer.pending.isEmpty()) {
-        return Update{viewer.frameSize, viewer.quality, 0, viewer.pending, {}};
+    update.region = viewer.pending;
+    addAdaptiveParts(update, viewer, now);
+    if (update.region.isEmpty() && update.repaint.isEmpty()) {
+        return std::nullopt;
     }
-    if (!viewer.lossy.isEmpty() && now - m_lastChangeMs >= m_options.stillMs) {
-        return Update{viewer.frameSize, m_options.refineQuality, protocol::FrameFlag::Refine, viewer.lossy, {}};
+    if (update.region.isEmpty()) {
+        update.flags = protocol::FrameFlag::Refine; // nothing but repaints
     }
-    return std::nullopt;
+    return update;
 }
 
 void PipelineWorker::tick()
@@ -186,13 +190,13 @@ void PipelineWorker::tick()
     const qint64 captureTimeMs = QDateTime::currentMSecsSinceEpoch();
     const TileMask changed = m_diff.diff(m_previous, frame);
     m_previous = frame;
-    if (!changed.isEmpty()) {
-        m_lastChangeMs = now;
-    }
+    m_heat.record(changed, now);
+    m_hot = m_heat.hotMask();
 
     QList<Update> updates;
     for (auto &[id, viewer] : m_viewers) {
         viewer.pending |= changed;
+        viewer.pacer.update(now);
         if (!isReady(viewer, now)) {
             continue;
         }
@@ -202,7 +206,9 @@ void PipelineWorker::tick()
         }
         const auto same = std::find_if(updates.begin(), updates.end(), [&](const Update &other) {
             return other.frameSize == update->frameSize && other.quality == update->quality
-                && other.flags == update->flags && other.region == update->region;
+                && other.flags == update->flags && other.region == update->region && other.hot == update->hot
+                && other.hotQuality == update->hotQuality && other.repaint == update->repaint
+                && other.repaintQuality == update->repaintQuality;
         });
         if (same != updates.end()) {
             same->viewers.append(id);
@@ -219,17 +225,7 @@ void PipelineWorker::tick()
             continue;
         }
         for (quint64 id : update.viewers) {
-            Viewer &viewer = m_viewers[id];
-            --viewer.credits;
-            viewer.inFlight.append(frameId);
-            viewer.nextDueMs = now + viewer.intervalMs;
-            viewer.needsFull = false;
-            viewer.pending.clear();
-            if (update.flags & protocol::FrameFlag::Refine) {
-                viewer.lossy.clear();
-            } else if (update.quality < m_options.refineQuality) {
-                viewer.lossy |= update.region;
-            }
+            accountSent(m_viewers[id], update, frameId, now);
         }
         Q_EMIT frameReady(update.viewers, message);
     }
@@ -244,12 +240,80 @@ QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &updat
     message.captureTimeMs = quint64(captureTimeMs);
     message.width = quint16(update.frameSize.width());
     message.height = quint16(update.frameSize.height());
-    message.rects =
-        m_encoder.encode(frame, mergeTiles(update.region, m_options.maxRectsPerFrame), update.frameSize, update.quality);
+    // Lowest quality first: where merged rectangles overlap, the better pixels are drawn last.
+    QList<RectEncoder::Piece> pieces;
+    const auto addPieces = [&](const TileMask &mask, int quality) {
+        if (!mask.isEmpty()) {
+            for (const QRect &rect : mergeTiles(mask, m_options.maxRectsPerFrame)) {
+                pieces.append({rect, quality});
+            }
+        }
+    };
+    addPieces(update.hot, update.hotQuality);
+    addPieces(subtracted(update.region, update.hot), update.quality);
+    addPieces(update.repaint, update.repaintQuality);
+    message.rects = m_encoder.encode(frame, pieces, update.frameSize);
     if (message.rects.isEmpty()) {
         return {};
     }
     return protocol::encode(message);
+}
+
+// Adaptive streaming: a viewer's pacing limits, fast-changing areas at lower quality, still ones repainted.
+
+ViewerPacer::Limits PipelineWorker::pacerLimits() const
+{
+    return {m_options.minQuality, m_options.initialInFlight, m_options.maxInFlight};
+}
+
+int PipelineWorker::repaintQualityFor(const Viewer &viewer) const
+{
+    // Repaints go above the stream quality (that is their point), but a viewer that asked for less than
+    // refineQuality wants its own quality, also for repaints.
+    const int asked = viewer.request.quality;
+    return asked > 0 ? std::min(m_options.refineQuality, asked) : m_options.refineQuality;
+}
+
+void PipelineWorker::addAdaptiveParts(Update &update, const Viewer &viewer, qint64 now) const
+{
+    const int hotQuality = hotQualityFor(m_options, update.quality);
+    if (!update.region.isEmpty() && hotQuality < update.quality) {
+        update.hot = intersected(update.region, m_hot);
+        update.hotQuality = update.hot.isEmpty() ? 0 : hotQuality;
+    }
+    // Areas sent lossy that have been still for stillMs are repainted, riding along with whatever else changed.
+    // Not while the viewer is short of bandwidth or decode time (below its own quality): it would only fall further
+    // behind; the repaint comes once it has caught up.
+    if (update.quality == viewer.quality && !viewer.lossy.isEmpty()) {
+        const TileMask still = m_heat.stillAmong(subtracted(viewer.lossy, update.region), now, m_options.stillMs);
+        if (!still.isEmpty()) {
+            update.repaint = still;
+            update.repaintQuality = repaintQualityFor(viewer);
+        }
+    }
+}
+
+void PipelineWorker::accountSent(Viewer &viewer, const Update &update, quint32 frameId, qint64 now)
+{
+    viewer.pacer.sent(frameId, now);
+    viewer.needsFull = false;
+    viewer.pending.clear();
+    const int target = repaintQualityFor(viewer);
+    const auto account = [&viewer, target](const TileMask &mask, int quality) {
+        if (mask.isEmpty()) {
+            return;
+        }
+        if (quality >= target) {
+            viewer.lossy = subtracted(viewer.lossy, mask);
+        } else if (viewer.lossy.tileSize() == 0) {
+            viewer.lossy = mask;
+        } else {
+            viewer.lossy |= mask;
+        }
+    };
+    account(subtracted(update.region, update.hot), update.quality);
+    account(update.hot, update.hotQuality);
+    account(update.repaint, update.repaintQuality);
 }
 
 } // namespace deskport

@@ -5,6 +5,8 @@
 #include "codec/streamoptions.h"
 #include "codec/tilediff.h"
 #include "codec/tilemask.h"
+#include "codec/tileheat.h"
+#include "codec/viewerpacer.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -50,14 +52,12 @@ private:
     {
         ViewerRequest request;
         QSize frameSize;
-        int quality = 0;
+        int quality = 0;    // the viewer's caps: its request held to the server's options
         int intervalMs = 0;
-        qint64 nextDueMs = 0;
-        int credits = 0;
-        QList<quint32> inFlight;
+        ViewerPacer pacer;  // frames in flight, and the fps and quality it can take now (never above the caps)
         bool needsFull = true;
         TileMask pending; // changed since the last frame this viewer got
-        TileMask lossy;   // sent below refineQuality since the last repaint
+        TileMask lossy;   // sent below its repaint quality since the last repaint
     };
     // One encoding, shared by every viewer that needs exactly this.
     struct Update
@@ -67,6 +67,12 @@ private:
         quint8 flags = 0;
         TileMask region;
         QList<quint64> viewers;
+        // Parts of region that change fast, sent at hotQuality; and still areas repainted at repaintQuality
+        // (not in region).
+        TileMask hot;
+        int hotQuality = 0;
+        TileMask repaint;
+        int repaintQuality = 0;
     };
 
     void applyRequest(Viewer &viewer, const ViewerRequest &request);
@@ -74,6 +80,10 @@ private:
     void tick();
     bool isReady(const Viewer &viewer, qint64 now) const;
     std::optional<Update> nextUpdate(const Viewer &viewer, QSize captureSize, qint64 now) const;
+    ViewerPacer::Limits pacerLimits() const;
+    int repaintQualityFor(const Viewer &viewer) const;
+    void addAdaptiveParts(Update &update, const Viewer &viewer, qint64 now) const;
+    void accountSent(Viewer &viewer, const Update &update, quint32 frameId, qint64 now);
     QByteArray encodeUpdate(const QImage &frame, const Update &update, quint32 frameId, qint64 captureTimeMs);
 
     std::unique_ptr<ScreenSource> m_source;
@@ -82,8 +92,9 @@ private:
     QTimer *m_timer;
     QElapsedTimer m_clock;
     TileDiff m_diff;
+    TileHeat m_heat;
+    TileMask m_hot; // the hot tiles as of the last capture
     QImage m_previous;
-    qint64 m_lastChangeMs = 0;
     quint32 m_nextFrameId = 1;
     int m_failedGrabs = 0;
     bool m_earlyLookPending = false;

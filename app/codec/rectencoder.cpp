@@ -19,13 +19,15 @@ struct Job
 {
     QRect rect;   // in frame coordinates
     QRect target; // in the viewer's frame
+    int quality = 80;
     QByteArray jpeg;
 };
 
 // Scales rect of frame onto a frame of frameSize and encodes it. The rectangle is mapped outwards onto the
 // smaller frame.
-void encodeJob(Job &job, const QImage &frame, QSize frameSize, int quality)
+void encodeJob(Job &job, const QImage &frame, QSize frameSize)
 {
+    const int quality = job.quality;
     // TurboJPEG handles are not thread-safe: each pool thread keeps its own for its whole life.
     thread_local JpegEncoder encoder;
     if (frameSize == frame.size()) {
@@ -91,19 +93,28 @@ QList<QRect> RectEncoder::bands(const QRect &rect, int threads)
 QList<protocol::FrameRect> RectEncoder::encode(const QImage &frame, const QList<QRect> &rects, QSize frameSize,
                                                int quality)
 {
-    QList<Job> jobs;
+    QList<Piece> pieces;
+    pieces.reserve(rects.size());
     for (const QRect &rect : rects) {
-        for (const QRect &band : bands(rect, threadCount())) {
-            jobs.append(Job{band, {}, {}});
+        pieces.append({rect, quality});
+    }
+    return encode(frame, pieces, frameSize);
+}
+
+QList<protocol::FrameRect> RectEncoder::encode(const QImage &frame, const QList<Piece> &pieces, QSize frameSize)
+{
+    QList<Job> jobs;
+    for (const Piece &piece : pieces) {
+        for (const QRect &band : bands(piece.rect, threadCount())) {
+            jobs.append(Job{band, {}, piece.quality, {}});
         }
     }
     if (jobs.size() == 1 || threadCount() == 1) {
         for (Job &job : jobs) {
-            encodeJob(job, frame, frameSize, quality);
+            encodeJob(job, frame, frameSize);
         }
     } else {
-        QtConcurrent::blockingMap(&m_pool, jobs,
-                                  [&frame, frameSize, quality](Job &job) { encodeJob(job, frame, frameSize, quality); });
+        QtConcurrent::blockingMap(&m_pool, jobs, [&frame, frameSize](Job &job) { encodeJob(job, frame, frameSize); });
     }
     QList<protocol::FrameRect> result;
     result.reserve(jobs.size());

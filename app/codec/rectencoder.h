@@ -26,9 +26,19 @@ public:
 
     int threadCount() const { return m_pool.maxThreadCount(); }
 
+    // One rectangle and the quality it is to be encoded at: one frame may mix qualities (fast-changing areas lower,
+    // repaints of still areas higher).
+    struct Piece
+    {
+        QRect rect;
+        int quality = 80;
+    };
+
     // rects are in frame coordinates; each is scaled to frameSize (when smaller than the frame) and encoded at
     // quality. Blocks until all are done.
     QList<protocol::FrameRect> encode(const QImage &frame, const QList<QRect> &rects, QSize frameSize, int quality);
+    // The same with a quality per rectangle; all bands of all pieces share the pool.
+    QList<protocol::FrameRect> encode(const QImage &frame, const QList<Piece> &pieces, QSize frameSize);
 
     // The bands rect is cut into (itself when small); exposed for tests.
     static QList<QRect> bands(const QRect &rect, int threads);

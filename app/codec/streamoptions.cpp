@@ -34,4 +34,12 @@ QSize frameSizeFor(QSize desktop, QSize serverMax, QSize viewerMax)
     return QSize(std::max(1, (base.width() * eighths + 4) / 8), std::max(1, (base.height() * eighths + 4) / 8));
 }
 
+int hotQualityFor(const StreamOptions &options, int quality)
+{
+    if (quality <= options.minQuality) {
+        return quality;
+    }
+    return std::max(options.minQuality, quality - std::max(0, options.hotQualityDrop));
+}
+
 } // namespace deskport

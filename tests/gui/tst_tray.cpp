@@ -6,6 +6,7 @@
 #include "tsreader.h"
 #include "x11windows.h"
 
+#include "codec/streamoptions.h"
 #include "tray/qrdialog.h"
 #include "tray/settingsdialog.h"
 #include "tray/trayapplication.h"
@@ -58,9 +59,16 @@ QString describeFrames(const QList<Viewer::FrameInfo> &frames)
     return parts.join(QStringLiteral(", "));
 }
 
+// Every rectangle of the frame is at the stream's quality, at the lower quality the stream gives areas that change
+// fast (the noise widget), or at the repaint quality of areas that stopped changing; nothing else.
 bool hasQuality(const Viewer::FrameInfo &frame, int quality)
 {
-    return frame.minQuality >= quality - 1 && frame.maxQuality <= quality + 1;
+    const StreamOptions defaults;
+    const int hot = hotQualityFor(defaults, quality);
+    const auto oneOfThem = [&](int q) {
+        return std::abs(q - quality) <= 1 || std::abs(q - hot) <= 1 || q == defaults.refineQuality;
+    };
+    return oneOfThem(frame.minQuality) && oneOfThem(frame.maxQuality);
 }
 
 } // namespace

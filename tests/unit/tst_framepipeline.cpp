@@ -3,6 +3,7 @@
 #include "protocol/messages.h"
 #include "support/jpegquality.h"
 
+#include <QDateTime>
 #include <QElapsedTimer>
 #include <QPainter>
 #include <QRegion>
@@ -203,6 +204,9 @@ private Q_SLOTS:
     void newOptionsReachConnectedViewers();
     void newSourceStartsWithFullFrame();
     void appliedInputIsLookedAtSoon();
+    void fastChangingAreaGetsLowerQuality();
+    void stillAreaRepaintedWhileAnotherChanges();
+    void silentViewerGetsWindowThenFreshFrames();
 };
 
 void TestFramePipeline::frameSizeFor_data()
@@ -382,7 +386,10 @@ void TestFramePipeline::changeSendsOnlyChangedArea()
 void TestFramePipeline::creditsLimitFramesInFlight()
 {
     StreamOptions options;
-    QCOMPARE(options.maxInFlight, 2);
+    QCOMPARE(options.initialInFlight, 2);
+    // A viewer with a long round trip may have up to maxInFlight frames in flight; this test acks late on purpose
+    // and counts frames exactly, so the window stays at two.
+    options.maxInFlight = 2;
     Setup setup(QSize(320, 240), Qt::darkGray, options);
     setup.startChanging();
     setup.pipeline->addViewer(1); // never acks by itself
@@ -413,7 +420,9 @@ void TestFramePipeline::creditsLimitFramesInFlight()
 
 void TestFramePipeline::bogusAcksGiveNoCredit()
 {
-    Setup setup(QSize(320, 240), Qt::darkGray);
+    StreamOptions options;
+    options.maxInFlight = 2; // late acks would otherwise widen the window (a long round trip)
+    Setup setup(QSize(320, 240), Qt::darkGray, options);
     setup.startChanging();
     setup.pipeline->addViewer(1);
     setup.pipeline->addViewer(2);
@@ -797,6 +806,7 @@ void TestFramePipeline::newOptionsReachConnectedViewers()
     // The tray's sliders: new ceilings apply to a viewer that is already connected, without it asking again.
     StreamOptions options;
     options.stillMs = 600000; // no REFINE: every frame is at the stream quality
+    options.hotQualityDrop = 0; // the changing corner is "hot": keep it at the stream quality too
     Setup setup(QSize(320, 240), Qt::darkBlue, options);
     Recorder &recorder = *setup.recorder;
     recorder.autoAck = {1};
@@ -874,5 +884,129 @@ void TestFramePipeline::appliedInputIsLookedAtSoon()
     // The next regular tick is about 700 ms away; an early look answers within a few milliseconds. The bound is
     // loose for a busy machine, and still far below the tick.
     QVERIFY2(sinceInput.elapsed() < 400, qPrintable(QString::number(sinceInput.elapsed())));
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+namespace {
+
+// The quality of the rectangle of frame that covers point, or -1.
+int qualityAt(const protocol::Frame &frame, QPoint point)
+{
+    for (const protocol::FrameRect &rect : frame.rects) {
+        if (rect.rect.contains(point)) {
+            return testsupport::estimateJpegQuality(rect.jpeg);
+        }
+    }
+    return -1;
+}
+
+} // namespace
+
+void TestFramePipeline::fastChangingAreaGetsLowerQuality()
+{
+    // A corner that changes every capture is "hot" (a video): it goes at quality - hotQualityDrop, while a change
+    // elsewhere in the same frames keeps the viewer's quality.
+    StreamOptions options;
+    options.stillMs = 600000; // no repaints here
+    Setup setup(QSize(640, 480), Qt::darkBlue, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    setup.startChanging(10);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) >= 10, Timeout);
+    QCOMPARE(qualityAt(recorder.frames.constLast().frame, QPoint(5, 5)), 50);
+
+    const qsizetype before = recorder.frames.size();
+    setup.fake->fill(QRect(300, 300, 40, 40), Qt::yellow);
+    const auto withChange = [&] {
+        for (qsizetype i = before; i < recorder.frames.size(); ++i) {
+            if (qualityAt(recorder.frames.at(i).frame, QPoint(320, 320)) >= 0) {
+                return i;
+            }
+        }
+        return qsizetype(-1);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(withChange() >= 0, Timeout);
+    const protocol::Frame &frame = recorder.frames.at(withChange()).frame;
+    QCOMPARE(qualityAt(frame, QPoint(320, 320)), 80);
+    QCOMPARE(frame.flags, quint8(0));
+    for (const Received &received : recorder.frames.mid(before)) {
+        const int corner = qualityAt(received.frame, QPoint(5, 5));
+        QVERIFY2(corner == -1 || corner == 50, qPrintable(QString::number(corner)));
+    }
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void TestFramePipeline::stillAreaRepaintedWhileAnotherChanges()
+{
+    // A video keeps playing in one corner; a one-off change elsewhere is repainted at refineQuality once it has been
+    // still for stillMs, in a frame that also carries the video (so not a REFINE frame), without waiting for the
+    // whole screen to be still.
+    StreamOptions options;
+    options.stillMs = 150;
+    Setup setup(QSize(640, 480), Qt::darkBlue, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    setup.startChanging(10);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) >= 10, Timeout);
+    QTest::qWait(300); // the first frame's repaint is done
+
+    const qsizetype before = recorder.frames.size();
+    const QColor orange(250, 140, 20);
+    setup.fake->fill(QRect(300, 300, 40, 40), orange);
+    const auto find = [&](int quality) {
+        for (qsizetype i = before; i < recorder.frames.size(); ++i) {
+            if (qualityAt(recorder.frames.at(i).frame, QPoint(320, 320)) == quality) {
+                return i;
+            }
+        }
+        return qsizetype(-1);
+    };
+    QTRY_VERIFY_WITH_TIMEOUT(find(80) >= 0 && find(95) > find(80), Timeout);
+    const Received &change = recorder.frames.at(find(80));
+    const Received &repaint = recorder.frames.at(find(95));
+    QCOMPARE(repaint.frame.flags, quint8(0)); // it rode along with the video
+    QCOMPARE(qualityAt(repaint.frame, QPoint(5, 5)), 50);
+    QVERIFY(repaint.frame.captureTimeMs >= change.frame.captureTimeMs + quint64(options.stillMs) - 5);
+    QImage canvas;
+    QVERIFY(paint(canvas, recorder.frames.at(0).frame).isEmpty());
+    QVERIFY(paint(canvas, repaint.frame).isEmpty());
+    QVERIFY2(isClose(canvas.pixel(320, 320), orange, 8), qPrintable(describe(canvas.pixel(320, 320))));
+    // Exactly once: nothing more of that area after the repaint.
+    QTest::qWait(400);
+    for (qsizetype i = find(95) + 1; i < recorder.frames.size(); ++i) {
+        QCOMPARE(qualityAt(recorder.frames.at(i).frame, QPoint(320, 320)), -1);
+    }
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void TestFramePipeline::silentViewerGetsWindowThenFreshFrames()
+{
+    // A viewer that stops acking gets its window's worth of frames and then nothing, while another viewer goes on;
+    // when it acks again, the frame it gets shows the screen as it is now, not a queued old one.
+    StreamOptions options;
+    options.stillMs = 600000;
+    Setup setup(QSize(320, 240), Qt::black, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    setup.pipeline->addViewer(2);
+    setup.startChanging(20);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(2) == options.initialInFlight, Timeout);
+    const int fastBefore = recorder.countFor(1);
+    QTest::qWait(800);
+    QCOMPARE(recorder.countFor(2), options.initialInFlight);
+    QVERIFY(recorder.countFor(1) >= fastBefore + 10);
+
+    const quint64 ackedAt = quint64(QDateTime::currentMSecsSinceEpoch());
+    setup.pipeline->acknowledge(2, recorder.framesFor(2).constFirst().frame.frameId);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.countFor(2), options.initialInFlight + 1, Timeout);
+    const protocol::Frame &fresh = recorder.framesFor(2).constLast().frame;
+    QVERIFY(fresh.captureTimeMs + 5 >= ackedAt);
+    QVERIFY(fresh.captureTimeMs >= recorder.framesFor(2).at(1).frame.captureTimeMs + 700);
+    QTest::qWait(300);
+    // Its late ack shows a long round trip: one more frame may be in flight now, never more than maxInFlight.
+    QVERIFY(recorder.countFor(2) <= options.maxInFlight + 1);
     QVERIFY(recorder.errors.isEmpty());
 }

@@ -2,6 +2,7 @@
 // gives the same bytes as on one thread.
 
 #include "codec/rectencoder.h"
+#include "support/jpegquality.h"
 
 #include <QPainter>
 #include <QRegion>
@@ -43,6 +44,7 @@ private Q_SLOTS:
     void smallRectanglesStayWhole();
     void poolMatchesOneThread();
     void scaledBandsMeetWithoutGaps();
+    void piecesKeepTheirQuality();
 };
 
 void TestRectEncoder::bandsCoverTheRectangle()
@@ -125,6 +127,41 @@ void TestRectEncoder::scaledBandsMeetWithoutGaps()
                                     .arg(actual.name(), expected.name())));
         }
     }
+}
+
+
+void TestRectEncoder::piecesKeepTheirQuality()
+{
+    // One frame, three qualities (a video lower, a repaint higher): every band of a piece has its piece's quality,
+    // on a pool as on one thread, scaled or not.
+    const QImage image = testImage(QSize(640, 480));
+    const QList<RectEncoder::Piece> pieces{{QRect(0, 0, 640, 300), 50}, {QRect(0, 300, 320, 180), 80},
+                                           {QRect(320, 300, 320, 180), 95}};
+    for (const QSize frameSize : {image.size(), QSize(320, 240)}) {
+        for (int threads : {1, 3}) {
+            RectEncoder encoder(threads);
+            const QList<protocol::FrameRect> rects = encoder.encode(image, pieces, frameSize);
+            QVERIFY(rects.size() >= 3);
+            const double scale = double(frameSize.width()) / image.width();
+            for (const protocol::FrameRect &rect : rects) {
+                const QPoint centre(int(rect.rect.center().x() / scale), int(rect.rect.center().y() / scale));
+                int expected = -1;
+                for (const RectEncoder::Piece &piece : pieces) {
+                    if (piece.rect.contains(centre)) {
+                        expected = piece.quality;
+                    }
+                }
+                QCOMPARE(testsupport::estimateJpegQuality(rect.jpeg), expected);
+            }
+        }
+    }
+    // The old call is the same as pieces of one quality.
+    RectEncoder encoder(2);
+    const QList<protocol::FrameRect> one = encoder.encode(image, QList<QRect>{QRect(0, 0, 200, 200)}, image.size(), 70);
+    const QList<protocol::FrameRect> same = encoder.encode(image, QList<RectEncoder::Piece>{{QRect(0, 0, 200, 200), 70}},
+                                                           image.size());
+    QCOMPARE(one.size(), same.size());
+    QCOMPARE(one.at(0).jpeg, same.at(0).jpeg);
 }
 
 QTEST_MAIN(TestRectEncoder)
