@@ -207,6 +207,73 @@ void PortalServer::disconnectViewer(quint64 id)
     m_auth->endSession(token);
 }
 
+void PortalServer::setDesktopArea(const QRect &area)
+{
+    m_input.desktopArea = area;
+    updateCursorPosition();
+}
+
+void PortalServer::setCursorShape(const CursorImage &image)
+{
+    const CursorImage fitting = image.croppedAroundHotspot(protocol::MaxCursorSize);
+    protocol::CursorShape shape;
+    if (!fitting.isHidden()) {
+        const QImage rgba = fitting.image.convertToFormat(QImage::Format_RGBA8888);
+        shape.width = quint16(rgba.width());
+        shape.height = quint16(rgba.height());
+        shape.hotspotX = quint16(fitting.hotspot.x());
+        shape.hotspotY = quint16(fitting.hotspot.y());
+        // Row by row: a QImage's lines may be padded, CURSOR_SHAPE's are not.
+        const qsizetype rowBytes = qsizetype(rgba.width()) * 4;
+        shape.rgba.reserve(rowBytes * rgba.height());
+        for (int y = 0; y < rgba.height(); ++y) {
+            shape.rgba.append(reinterpret_cast<const char *>(rgba.constScanLine(y)), rowBytes);
+        }
+    }
+    m_cursorShapeMessage = protocol::encode(shape);
+    forEachViewer([this](ViewerSession &viewer) { viewer.sendCursorMessage(m_cursorShapeMessage); });
+}
+
+void PortalServer::setCursorPosition(QPoint desktopPosition, bool visible)
+{
+    m_cursorDesktopPosition = desktopPosition;
+    m_cursorVisible = visible;
+    m_cursorPositionKnown = true;
+    updateCursorPosition();
+}
+
+void PortalServer::updateCursorPosition()
+{
+    if (!m_cursorPositionKnown) {
+        return;
+    }
+    const QRect &area = m_input.desktopArea;
+    const bool inside = m_cursorVisible && area.contains(m_cursorDesktopPosition);
+    const QPoint relative = inside ? m_cursorDesktopPosition - area.topLeft() : QPoint();
+    const QByteArray message = protocol::encode(
+        protocol::CursorPosition{quint16(relative.x()), quint16(relative.y()), inside});
+    if (message == m_cursorPositionMessage) {
+        return;
+    }
+    m_cursorPositionMessage = message;
+    forEachViewer([this](ViewerSession &viewer) { viewer.sendCursorMessage(m_cursorPositionMessage); });
+}
+
+void PortalServer::greetViewer(quint64 id)
+{
+    const auto it = m_viewers.find(id);
+    if (it == m_viewers.end()) {
+        return;
+    }
+    // Shape first: the browser has a picture to draw by the time it learns where.
+    if (!m_cursorShapeMessage.isEmpty()) {
+        it->second->sendCursorMessage(m_cursorShapeMessage);
+    }
+    if (!m_cursorPositionMessage.isEmpty()) {
+        it->second->sendCursorMessage(m_cursorPositionMessage);
+    }
+}
+
 void PortalServer::forEachViewer(const std::function<void(ViewerSession &)> &action)
 {
     // A snapshot: sending or closing can report a disconnect at once, and endViewer() then erases from
@@ -321,8 +388,11 @@ void PortalServer::acceptWebSockets()
         }
         const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
         markViewerConnection(*socket);
-        auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input);
+        // A child: a session that ended and waits for deleteLater() still goes with the server, while the pipeline
+        // and input sink it uses on destruction are alive, and never after them.
+        auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input, this);
         connect(viewer, &ViewerSession::finished, this, &PortalServer::endViewer);
+        connect(viewer, &ViewerSession::greeted, this, &PortalServer::greetViewer);
         m_viewers.emplace(id, viewer);
     }
 }

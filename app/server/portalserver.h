@@ -1,5 +1,6 @@
 #pragma once
 
+#include "capture/cursorimage.h"
 #include "core/role.h"
 #include "protocol/messages.h"
 #include "server/loginthrottle.h"
@@ -51,8 +52,18 @@ public:
     void closeAll(const QString &reason = QStringLiteral("sharing stopped"));
     // Ends the session viewer `id` belongs to: its sockets close with 4401, and it has to log in again.
     void disconnectViewer(quint64 id);
-    // The desktop area input maps to, for viewers that connect from now on (the shared screen changed).
-    void setDesktopArea(const QRect &area) { m_input.desktopArea = area; }
+    // The desktop area input maps to, for viewers that connect from now on (the shared screen changed); pointer
+    // positions are relative to it from now on.
+    void setDesktopArea(const QRect &area);
+
+    // The host pointer's picture (CURSOR_SHAPE), sent at once to every greeted viewer and after HELLO to those who
+    // come later. Encoded once for all; a picture larger than the protocol allows is cropped around its hotspot.
+    void setCursorShape(const deskport::CursorImage &image);
+    // Where the host pointer is, in desktop coordinates (CURSOR_POSITION): sent relative to the desktop area, and
+    // as invisible (0, 0) when visible is false or the position lies outside that area. Sent to every greeted
+    // viewer when the message differs from the last one, and after HELLO to those who come later. Viewers that
+    // get scaled frames get shared-desktop pixels too: the browser scales.
+    void setCursorPosition(QPoint desktopPosition, bool visible);
 
 private:
     QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
@@ -67,6 +78,8 @@ private:
     static void closeConnections(QTcpServer *listener, bool keepViewers);
     void sendFrame(const QList<quint64> &viewers, const QByteArray &message);
     void endViewer(quint64 id);
+    void greetViewer(quint64 id);
+    void updateCursorPosition();
 
     Auth *m_auth;
     FramePipeline *m_pipeline;
@@ -80,6 +93,12 @@ private:
     StaticFiles m_files;
     QString m_error;
     std::map<quint64, ViewerSession *> m_viewers;
+    // The pointer as last reported, and the messages that say it (empty until it is known).
+    QPoint m_cursorDesktopPosition;
+    bool m_cursorVisible = false;
+    bool m_cursorPositionKnown = false;
+    QByteArray m_cursorShapeMessage;
+    QByteArray m_cursorPositionMessage;
     // Last, so it is destroyed first: its destructor waits for running password checks, which use m_auth.
     QThreadPool m_loginPool;
 };

@@ -72,6 +72,13 @@ void ViewerSession::sendHostClipboard(const QString &text)
     }
 }
 
+void ViewerSession::sendCursorMessage(const QByteArray &message)
+{
+    if (m_greeted && !m_closing) {
+        m_socket->sendBinaryMessage(message);
+    }
+}
+
 void ViewerSession::close(protocol::CloseCode code, const QString &reason)
 {
     if (m_closing) {
@@ -127,6 +134,7 @@ void ViewerSession::handle(const protocol::Hello &hello)
             sendHostClipboard(text);
         }
     }
+    Q_EMIT greeted(m_id);
     m_pipeline->addViewer(m_id);
 }
 

@@ -34,12 +34,17 @@ public:
     void sendFrame(const QByteArray &message);
     // Sends the host's clipboard text, if this viewer has been greeted and may control the desktop.
     void sendHostClipboard(const QString &text);
+    // Sends an encoded CURSOR_SHAPE or CURSOR_POSITION, if this viewer has been greeted (the server keeps the
+    // latest of each and sends them on greeted()).
+    void sendCursorMessage(const QByteArray &message);
     // Sends ERROR (for codes other than Normal and GoingAway) and closes the connection.
     void close(protocol::CloseCode code, const QString &reason);
 
 Q_SIGNALS:
     // The connection is gone; the session may be deleted.
     void finished(quint64 id);
+    // HELLO was answered (SERVER_HELLO, CONTROL, the host's clipboard): the viewer may be sent the pointer now.
+    void greeted(quint64 id);
 
 private:
     void onBinaryMessage(const QByteArray &message);

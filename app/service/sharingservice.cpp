@@ -1,5 +1,7 @@
 #include "service/sharingservice.h"
 
+#include "capture/cursorsource.h"
+#include "capture/cursortracker.h"
 #include "capture/screensourcefactory.h"
 #include "codec/framepipeline.h"
 #include "core/sharingcontroller.h"
@@ -7,6 +9,8 @@
 #include "input/inputsinkfactory.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
+
+#include <algorithm>
 
 namespace deskport {
 
@@ -20,6 +24,12 @@ StreamOptions streamOptions(const Settings &settings, StreamOptions options = {}
     return options;
 }
 
+// CURSOR_POSITION goes out at most at the frame rate (docs/protocol.md), and no faster than a 60 Hz display.
+int cursorIntervalMs(int fps)
+{
+    return std::max(CursorTracker::DefaultIntervalMs, 1000 / std::max(1, fps));
+}
+
 } // namespace
 
 SharingService::SharingService(SharingController *controller, const QByteArray &controlHash,
@@ -30,10 +40,19 @@ SharingService::SharingService(SharingController *controller, const QByteArray &
     , m_auth(std::make_unique<Auth>(controlHash, viewHash))
 {
     m_controller->setBackend(this);
+    m_cursorSourceFactory = [capture = m_overrides.capture] { return createCursorSource(capture); };
+    connect(m_controller, &SharingController::sharingChanged, this, &SharingService::updateCursorTracking);
+    connect(m_controller, &SharingController::viewerJoined, this, &SharingService::updateCursorTracking);
+    connect(m_controller, &SharingController::viewerLeft, this, &SharingService::updateCursorTracking);
 }
 
 SharingService::~SharingService()
 {
+    // Closing the viewers below reports them gone; nothing is to be started any more.
+    disconnect(m_controller, nullptr, this, nullptr);
+    if (m_cursorTracker) {
+        m_cursorTracker->stop();
+    }
     if (m_server) {
         m_server->closeAll(QStringLiteral("Deskport is quitting"));
     }
@@ -56,6 +75,7 @@ bool SharingService::initialize(const Settings &settings, QString *error)
     m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_controller,
                                               InputContext{m_input.get(), m_clipboard.get(), m_area,
                                                            settings.inputRate});
+    m_cursorIntervalMs = cursorIntervalMs(settings.fps);
     return true;
 }
 
@@ -67,6 +87,7 @@ bool SharingService::start(const Settings &settings, QString *error)
         return false;
     }
     m_pipeline->setOptions(streamOptions(settings, m_pipeline->options()));
+    setCursorRate(settings.fps);
     return listen(settings, error);
 }
 
@@ -96,6 +117,7 @@ bool SharingService::apply(const Settings &current, const Settings &next, QStrin
     }
 
     m_pipeline->setOptions(streamOptions(next, m_pipeline->options()));
+    setCursorRate(next.fps);
     if (source) {
         // Viewers' input mapping and canvas belong to the old screen: they reconnect (the portal does so by itself)
         // and get the new one.
@@ -145,6 +167,47 @@ void SharingService::useSource(int screen, std::unique_ptr<ScreenSource> source)
     m_area = source->geometry();
     m_server->setDesktopArea(m_area);
     m_pipeline->setSource(std::move(source));
+}
+
+void SharingService::setCursorSourceFactory(CursorSourceFactory factory)
+{
+    m_cursorSourceFactory = std::move(factory);
+    m_cursorTracker.reset();
+    m_cursorSourceTried = false;
+    updateCursorTracking();
+}
+
+void SharingService::setCursorRate(int fps)
+{
+    m_cursorIntervalMs = cursorIntervalMs(fps);
+    if (m_cursorTracker) {
+        m_cursorTracker->setInterval(m_cursorIntervalMs);
+    }
+}
+
+void SharingService::updateCursorTracking()
+{
+    // Nobody watching costs nothing: no timer, no X requests.
+    if (!m_server || !m_controller->isSharing() || m_controller->viewerCount() == 0) {
+        if (m_cursorTracker) {
+            m_cursorTracker->stop();
+        }
+        return;
+    }
+    if (!m_cursorTracker && !m_cursorSourceTried) {
+        // Tried once: a desktop without a pointer source says so once in the log, not at every viewer.
+        m_cursorSourceTried = true;
+        if (std::unique_ptr<CursorSource> source = m_cursorSourceFactory ? m_cursorSourceFactory() : nullptr) {
+            m_cursorTracker = std::make_unique<CursorTracker>(std::move(source));
+            m_cursorTracker->setInterval(m_cursorIntervalMs);
+            connect(m_cursorTracker.get(), &CursorTracker::shapeChanged, m_server.get(), &PortalServer::setCursorShape);
+            connect(m_cursorTracker.get(), &CursorTracker::positionChanged, m_server.get(),
+                    &PortalServer::setCursorPosition);
+        }
+    }
+    if (m_cursorTracker) {
+        m_cursorTracker->start();
+    }
 }
 
 } // namespace deskport

@@ -7,11 +7,14 @@
 #include <QRect>
 #include <QString>
 
+#include <functional>
 #include <memory>
 
 namespace deskport {
 
 class Auth;
+class CursorSource;
+class CursorTracker;
 class ScreenSource;
 class FramePipeline;
 class HostClipboard;
@@ -44,6 +47,15 @@ public:
     QString captureName() const { return m_captureName; }
     PortalServer *server() const { return m_server.get(); }
 
+    // Where the host pointer comes from. By default createCursorSource() (XFixes on X11); tests put a fake here.
+    // The source is made when a viewer first needs it, so this may be called until then; a factory returning
+    // nullptr means the pointer is not shown.
+    using CursorSourceFactory = std::function<std::unique_ptr<CursorSource>()>;
+    void setCursorSourceFactory(CursorSourceFactory factory);
+    // The pointer follower, once made (nullptr before the first viewer, or when there is no pointer source). It
+    // runs only while sharing with at least one viewer connected.
+    CursorTracker *cursorTracker() const { return m_cursorTracker.get(); }
+
     bool start(const Settings &settings, QString *error) override;
     void stop() override;
     quint16 port() const override;
@@ -56,6 +68,9 @@ private:
     bool useScreen(int screen, QString *error);
     // Captures from source (screen `screen`) from now on; nothing here can fail.
     void useSource(int screen, std::unique_ptr<ScreenSource> source);
+    // Starts the pointer tracker while sharing with viewers, stops it otherwise.
+    void updateCursorTracking();
+    void setCursorRate(int fps);
 
     SharingController *m_controller;
     Overrides m_overrides;
@@ -66,6 +81,10 @@ private:
     std::unique_ptr<HostClipboard> m_clipboard;
     std::unique_ptr<Auth> m_auth;
     std::unique_ptr<FramePipeline> m_pipeline;
+    CursorSourceFactory m_cursorSourceFactory;
+    bool m_cursorSourceTried = false;
+    int m_cursorIntervalMs = 0;
+    std::unique_ptr<CursorTracker> m_cursorTracker;
     std::unique_ptr<PortalServer> m_server; // last: destroyed first, it uses everything above
 };
 

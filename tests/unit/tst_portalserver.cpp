@@ -1,6 +1,7 @@
 // The server for real: a PortalServer listening on an ephemeral port, HTTP requests through
 // QNetworkAccessManager and WebSocket clients through QWebSocket. Only the screen is fake (FakeScreenSource).
 
+#include "capture/cursorimage.h"
 #include "capture/fake/fakescreensource.h"
 #include "codec/framepipeline.h"
 #include "core/passwordhash.h"
@@ -119,6 +120,59 @@ QColor pixelOfFrame(const proto::Frame &frame, QPoint at)
     return {};
 }
 
+// The message types a client received, in order, as their first bytes.
+QList<quint8> typesOf(const Client &client)
+{
+    QList<quint8> types;
+    for (const QList<QVariant> &arguments : client.binarySpy) {
+        types.append(quint8(arguments.at(0).toByteArray().at(0)));
+    }
+    return types;
+}
+
+// The CURSOR_SHAPE (0x87) and CURSOR_POSITION (0x88) messages a client received, in order, byte for byte.
+QList<QByteArray> cursorMessagesOf(const Client &client)
+{
+    QList<QByteArray> messages;
+    for (const QList<QVariant> &arguments : client.binarySpy) {
+        const QByteArray bytes = arguments.at(0).toByteArray();
+        if (bytes.startsWith('\x87') || bytes.startsWith('\x88')) {
+            messages.append(bytes);
+        }
+    }
+    return messages;
+}
+
+// A 4x3 cursor whose pixels are all different (straight alpha, one of them half transparent).
+CursorImage knownCursor(QPoint hotspot = QPoint(1, 2))
+{
+    QImage image(4, 3, QImage::Format_RGBA8888);
+    for (int y = 0; y < 3; ++y) {
+        for (int x = 0; x < 4; ++x) {
+            image.setPixelColor(x, y, QColor(x * 60, y * 100, 7, x == 3 ? 128 : 255));
+        }
+    }
+    return CursorImage{image, hotspot, 1};
+}
+
+QByteArray shapeBytes(const CursorImage &cursor)
+{
+    proto::CursorShape shape{quint16(cursor.hotspot.x()), quint16(cursor.hotspot.y()),
+                             quint16(cursor.image.width()), quint16(cursor.image.height()), {}};
+    for (int y = 0; y < cursor.image.height(); ++y) {
+        for (int x = 0; x < cursor.image.width(); ++x) {
+            const QColor c = cursor.image.pixelColor(x, y);
+            shape.rgba.append(char(c.red())).append(char(c.green())).append(char(c.blue())).append(char(c.alpha()));
+        }
+    }
+    return proto::encode(shape);
+}
+
+QByteArray positionBytes(quint16 x, quint16 y, bool visible)
+{
+    return proto::encode(proto::CursorPosition{x, y, visible});
+}
+
 bool near(QColor a, QColor b)
 {
     return qAbs(a.red() - b.red()) <= 12 && qAbs(a.green() - b.green()) <= 12 && qAbs(a.blue() - b.blue()) <= 12;
@@ -164,6 +218,11 @@ private Q_SLOTS:
     void samePortOnAnotherAddress();
     void stoppedListenerRefusesConnections();
     void repeatedFailedLoginsAreReported();
+    void cursorFollowsTheGreetingAndEveryChange();
+    void lateViewerGetsTheCurrentCursor();
+    void cursorPositionIsRelativeToTheDesktopArea();
+    void cursorIsNotSentBeforeHello();
+    void hiddenAndOversizedCursorShapes();
 
 private:
     HttpAnswer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
@@ -388,7 +447,7 @@ void TestPortalServer::acksBoundFramesInFlight()
     std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
     QVERIFY(client);
     waitForFrame(*client, 0);
-    // Keep changing the screen without acking: only maxInFlight (2) frames may be sent.
+    // Keep changing the screen without acking: only initialInFlight (2) frames may be sent before any ack.
     for (int step = 0; step < 15; ++step) {
         m_screen->fill(QRect(0, 0, 32, 32), QColor::fromHsv(step * 20, 255, 255));
         QTest::qWait(40);
@@ -587,6 +646,129 @@ void TestPortalServer::inputFloodIsRefused()
     QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::InputFlood));
     // What did reach the desktop before the flood was let go of when the connection closed.
     QTRY_VERIFY_WITH_TIMEOUT(!m_sink->calls.isEmpty() && m_sink->calls.last() == QStringLiteral("key 0x61 up"), 5000);
+}
+
+void TestPortalServer::cursorFollowsTheGreetingAndEveryChange()
+{
+    const CursorImage arrow = knownCursor();
+    m_server->setCursorShape(arrow);
+    m_server->setCursorPosition(QPoint(30, 40), true);
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), 2, 5000);
+    QCOMPARE(cursorMessagesOf(*client), (QList<QByteArray>{shapeBytes(arrow), positionBytes(30, 40, true)}));
+    // After SERVER_HELLO and CONTROL, before any frame.
+    const QList<quint8> types = typesOf(*client);
+    QCOMPARE(types.mid(0, 4), (QList<quint8>{0x81, 0x85, 0x87, 0x88}));
+
+    // A moving pointer costs 6 bytes a move; standing still (or the same position again) costs nothing.
+    m_server->setCursorPosition(QPoint(31, 40), true);
+    m_server->setCursorPosition(QPoint(31, 40), true);
+    m_server->setCursorPosition(QPoint(32, 41), true);
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), 4, 5000);
+    QCOMPARE(cursorMessagesOf(*client).mid(2),
+             (QList<QByteArray>{positionBytes(31, 40, true), positionBytes(32, 41, true)}));
+    QCOMPARE(cursorMessagesOf(*client).at(3).size(), 6);
+
+    const CursorImage beam = knownCursor(QPoint(3, 0));
+    m_server->setCursorShape(beam);
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), 5, 5000);
+    QCOMPARE(cursorMessagesOf(*client).at(4), shapeBytes(beam));
+    // The client's decoder accepts all of it.
+    QVERIFY(!client->messages().isEmpty());
+}
+
+void TestPortalServer::lateViewerGetsTheCurrentCursor()
+{
+    std::unique_ptr<Client> early = connectViewer(login(ControlPassword));
+    QVERIFY(early);
+    QTRY_VERIFY_WITH_TIMEOUT(early->control().has_value(), 5000);
+    const CursorImage first = knownCursor(QPoint(0, 0));
+    const CursorImage second = knownCursor(QPoint(2, 1));
+    m_server->setCursorShape(first);
+    m_server->setCursorPosition(QPoint(5, 6), true);
+    m_server->setCursorShape(second);
+    m_server->setCursorPosition(QPoint(7, 8), true);
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*early).size(), 4, 5000);
+
+    std::unique_ptr<Client> late = connectViewer(login(ViewPassword));
+    QVERIFY(late);
+    // Only the current shape and position, not the history.
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*late).size(), 2, 5000);
+    QCOMPARE(cursorMessagesOf(*late), (QList<QByteArray>{shapeBytes(second), positionBytes(7, 8, true)}));
+    QTest::qWait(50);
+    QCOMPARE(cursorMessagesOf(*late).size(), 2);
+    QCOMPARE(cursorMessagesOf(*early).size(), 4);
+}
+
+void TestPortalServer::cursorPositionIsRelativeToTheDesktopArea()
+{
+    // The shared screen is the second of two 320x200 screens side by side, 50 pixels lower.
+    m_server->setDesktopArea(QRect(320, 50, 320, 200));
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    QTRY_VERIFY_WITH_TIMEOUT(client->control().has_value(), 5000);
+    const QList<std::pair<QPoint, bool>> moves{
+        {QPoint(330, 60), true},   // inside
+        {QPoint(319, 60), true},   // left of the area: on the other screen
+        {QPoint(320, 50), true},   // the area's top left corner
+        {QPoint(639, 249), true},  // its bottom right pixel
+        {QPoint(640, 249), true},  // one to the right
+        {QPoint(400, 250), true},  // one below
+        {QPoint(400, 100), false}, // not on this X screen at all
+        {QPoint(400, 100), true},
+    };
+    for (const auto &[position, visible] : moves) {
+        m_server->setCursorPosition(position, visible);
+    }
+    const QList<QByteArray> expected{positionBytes(10, 10, true),  positionBytes(0, 0, false),
+                                     positionBytes(0, 0, true),    positionBytes(319, 199, true),
+                                     positionBytes(0, 0, false),   positionBytes(80, 50, true)};
+    // Invisible twice in a row (640,249 then 400,250 then not on the screen) is one message.
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), expected.size(), 5000);
+    QCOMPARE(cursorMessagesOf(*client), expected);
+
+    // Another shared area: the same desktop position is said again relative to it.
+    m_server->setDesktopArea(QRect(0, 0, 640, 480));
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), expected.size() + 1, 5000);
+    QCOMPARE(cursorMessagesOf(*client).last(), positionBytes(400, 100, true));
+}
+
+void TestPortalServer::cursorIsNotSentBeforeHello()
+{
+    auto client = std::make_unique<Client>(login(ViewPassword));
+    client->open(m_port);
+    QVERIFY(client->connectedSpy.wait(5000));
+    QTRY_COMPARE_WITH_TIMEOUT(m_sharing->viewerCount(), 1, 5000);
+    m_server->setCursorShape(knownCursor());
+    m_server->setCursorPosition(QPoint(1, 1), true);
+    QTest::qWait(100);
+    QCOMPARE(client->binarySpy.size(), 0);
+    client->hello();
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), 2, 5000);
+    QCOMPARE(cursorMessagesOf(*client), (QList<QByteArray>{shapeBytes(knownCursor()), positionBytes(1, 1, true)}));
+}
+
+void TestPortalServer::hiddenAndOversizedCursorShapes()
+{
+    std::unique_ptr<Client> client = connectViewer(login(ViewPassword));
+    QVERIFY(client);
+    QTRY_VERIFY_WITH_TIMEOUT(client->control().has_value(), 5000);
+    m_server->setCursorShape(CursorImage{});
+    QImage huge(300, 280, QImage::Format_RGBA8888);
+    huge.fill(QColor(1, 2, 3, 4));
+    m_server->setCursorShape(CursorImage{huge, QPoint(299, 0), 2});
+    QTRY_COMPARE_WITH_TIMEOUT(cursorMessagesOf(*client).size(), 2, 5000);
+    // Hidden: 9 bytes, no pixels.
+    QCOMPARE(cursorMessagesOf(*client).at(0), QByteArray("\x87\0\0\0\0\0\0\0\0", 9));
+    const auto decoded = proto::decodeServerMessage(cursorMessagesOf(*client).at(1));
+    QVERIFY2(decoded, qPrintable(decoded.error));
+    const auto shape = std::get<proto::CursorShape>(*decoded.message);
+    QCOMPARE(shape.width, quint16(256));
+    QCOMPARE(shape.height, quint16(256));
+    QCOMPARE(shape.hotspotX, quint16(255));
+    QCOMPARE(shape.hotspotY, quint16(0));
+    QCOMPARE(shape.rgba.left(4), QByteArray("\x01\x02\x03\x04", 4));
 }
 
 QTEST_MAIN(TestPortalServer)

@@ -3,11 +3,14 @@
 // folder. Only the screen is fake (DESKPORT_CAPTURE=fake: the offscreen platform has nothing to capture) and
 // input goes nowhere (null backend).
 
+#include "capture/cursortracker.h"
+#include "capture/fake/fakecursorsource.h"
 #include "core/autostart.h"
 #include "core/passwordstore.h"
 #include "core/settingsstore.h"
 #include "core/sharingcontroller.h"
 #include "service/sharingservice.h"
+#include "protocol/messages.h"
 #include "support/portalhttp.h"
 
 #include <QElapsedTimer>
@@ -36,6 +39,26 @@ struct Viewer
     QWebSocket socket;
     QSignalSpy connected{&socket, &QWebSocket::connected};
     QSignalSpy disconnected{&socket, &QWebSocket::disconnected};
+    QSignalSpy received{&socket, &QWebSocket::binaryMessageReceived};
+
+    // The CURSOR_POSITION messages received so far, decoded.
+    QList<protocol::CursorPosition> cursorPositions() const
+    {
+        QList<protocol::CursorPosition> positions;
+        for (const QList<QVariant> &arguments : received) {
+            const auto decoded = protocol::decodeServerMessage(arguments.at(0).toByteArray());
+            if (decoded && std::holds_alternative<protocol::CursorPosition>(*decoded.message)) {
+                positions.append(std::get<protocol::CursorPosition>(*decoded.message));
+            }
+        }
+        return positions;
+    }
+    bool receivedCursorShape() const
+    {
+        return std::any_of(received.cbegin(), received.cend(), [](const QList<QVariant> &arguments) {
+            return arguments.at(0).toByteArray().startsWith('\x87');
+        });
+    }
 };
 
 } // namespace
@@ -75,6 +98,9 @@ private Q_SLOTS:
     void disconnectViewer();
     void startAtLoginWritesTheAutostartEntry();
     void linksOnlyWhileSharing();
+    void pointerIsFollowedOnlyWhileWatched();
+    void pointerRateFollowsTheFrameRate();
+    void noPointerSourceShowsNoPointer();
 };
 
 void TestSharingService::initTestCase()
@@ -317,6 +343,96 @@ void TestSharingService::linksOnlyWhileSharing()
     QVERIFY(m_controller->setSharing(true));
     QCOMPARE(m_controller->links(), QStringList{QStringLiteral("http://127.0.0.1:%1/").arg(m_settings.port)});
     QCOMPARE(get(m_settings.port), 200);
+}
+
+void TestSharingService::pointerIsFollowedOnlyWhileWatched()
+{
+    FakeCursorSource *pointer = nullptr;
+    int sourcesMade = 0;
+    m_service->setCursorSourceFactory([&pointer, &sourcesMade] {
+        auto source = std::make_unique<FakeCursorSource>();
+        source->setPosition(QPoint(5, 6));
+        pointer = source.get();
+        ++sourcesMade;
+        return source;
+    });
+    QVERIFY(m_controller->setSharing(true));
+    QTest::qWait(100);
+    // Sharing, but nobody watching: no source, no polling.
+    QCOMPARE(sourcesMade, 0);
+    QVERIFY(!m_service->cursorTracker());
+
+    const QByteArray cookie = login(m_settings.port, ViewPassword);
+    std::unique_ptr<Viewer> viewer = connectViewer(cookie);
+    QVERIFY(viewer);
+    QCOMPARE(sourcesMade, 1);
+    QVERIFY(m_service->cursorTracker()->isRunning());
+    viewer->socket.sendBinaryMessage(protocol::encode(protocol::Hello{}));
+    QTRY_VERIFY_WITH_TIMEOUT(viewer->receivedCursorShape(), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(viewer->cursorPositions().size(), 1, 5000);
+    QCOMPARE(viewer->cursorPositions().at(0), (protocol::CursorPosition{5, 6, true}));
+    // The pointer moves on the host: the viewer hears of it from the tracker's own polling.
+    pointer->setPosition(QPoint(700, 300));
+    QTRY_COMPARE_WITH_TIMEOUT(viewer->cursorPositions().size(), 2, 5000);
+    QCOMPARE(viewer->cursorPositions().at(1), (protocol::CursorPosition{700, 300, true}));
+    QVERIFY(pointer->positionCount() >= 2);
+
+    // The last viewer leaves: the tracker stops asking.
+    viewer->socket.close();
+    QTRY_COMPARE_WITH_TIMEOUT(m_controller->viewerCount(), 0, 5000);
+    QVERIFY(!m_service->cursorTracker()->isRunning());
+    QVERIFY(pointer->isPaused());
+    int asked = pointer->positionCount();
+    QTest::qWait(150);
+    QCOMPARE(pointer->positionCount(), asked);
+
+    // Someone comes back: the same source, asked again.
+    viewer = connectViewer(cookie);
+    QVERIFY(viewer);
+    QCOMPARE(sourcesMade, 1);
+    QVERIFY(m_service->cursorTracker()->isRunning());
+    QTRY_VERIFY_WITH_TIMEOUT(pointer->positionCount() > asked + 1, 5000);
+
+    // Sharing stops with the viewer still there: stopped at once.
+    QVERIFY(m_controller->setSharing(false));
+    QVERIFY(!m_service->cursorTracker()->isRunning());
+    asked = pointer->positionCount();
+    QTest::qWait(150);
+    QCOMPARE(pointer->positionCount(), asked);
+}
+
+void TestSharingService::pointerRateFollowsTheFrameRate()
+{
+    m_service->setCursorSourceFactory([] { return std::make_unique<FakeCursorSource>(); });
+    QVERIFY(m_controller->setSharing(true));
+    const std::unique_ptr<Viewer> viewer = connectViewer(login(m_settings.port, ViewPassword));
+    QVERIFY(viewer);
+    QVERIFY(m_service->cursorTracker());
+    // At most at the frame rate (docs/protocol.md), and never faster than 60 Hz.
+    QCOMPARE(m_service->cursorTracker()->interval(), 1000 / Settings::DefaultFps);
+    Settings next = m_controller->settings();
+    next.fps = 60;
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(m_service->cursorTracker()->interval(), CursorTracker::DefaultIntervalMs);
+    next.fps = 10;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(m_service->cursorTracker()->interval(), 100);
+}
+
+void TestSharingService::noPointerSourceShowsNoPointer()
+{
+    // The default factory under the offscreen platform with the fake screen: no pointer source.
+    QVERIFY(m_controller->setSharing(true));
+    const std::unique_ptr<Viewer> viewer = connectViewer(login(m_settings.port, ViewPassword));
+    QVERIFY(viewer);
+    QVERIFY(!m_service->cursorTracker());
+    viewer->socket.sendBinaryMessage(protocol::encode(protocol::Hello{}));
+    // SERVER_HELLO and CONTROL, then frames: never a pointer.
+    QTRY_VERIFY_WITH_TIMEOUT(viewer->received.size() >= 2, 5000);
+    QTest::qWait(100);
+    QVERIFY(!viewer->receivedCursorShape());
+    QVERIFY(viewer->cursorPositions().isEmpty());
 }
 
 QTEST_MAIN(TestSharingService)
