@@ -13,6 +13,23 @@ namespace deskport {
 
 namespace {
 constexpr int EarlyLookMs[2] = {4, 12};
+constexpr int MaxMovesPerFrame = 4;
+
+// Whether any tile of mask that rect touches is set; a mask of another geometry says nothing, so it counts as set.
+bool touchesTiles(const TileMask &mask, const QRect &rect)
+{
+    if (mask.tileSize() <= 0 || rect.isEmpty() || !QRect(QPoint(0, 0), mask.imageSize()).contains(rect)) {
+        return true;
+    }
+    for (int row = rect.top() / mask.tileSize(); row <= rect.bottom() / mask.tileSize(); ++row) {
+        for (int column = rect.left() / mask.tileSize(); column <= rect.right() / mask.tileSize(); ++column) {
+            if (mask.isSet(column, row)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
 }
 
 PipelineWorker::PipelineWorker(std::unique_ptr<ScreenSource> source, const StreamOptions &options)
@@ -189,12 +206,14 @@ void PipelineWorker::tick()
     }
     const qint64 captureTimeMs = QDateTime::currentMSecsSinceEpoch();
     const TileMask changed = m_diff.diff(m_previous, frame);
+    const QList<Move> moves = detectMoves(frame, changed, now);
     m_previous = frame;
     m_heat.record(changed, now);
     m_hot = m_heat.hotMask();
 
     QList<Update> updates;
     for (auto &[id, viewer] : m_viewers) {
+        const TileMask unsent = viewer.pending;
         viewer.pending |= changed;
         viewer.pacer.update(now);
         if (!isReady(viewer, now)) {
@@ -204,11 +223,12 @@ void PipelineWorker::tick()
         if (!update) {
             continue;
         }
+        useMoves(viewer, *update, unsent, moves, frame.size());
         const auto same = std::find_if(updates.begin(), updates.end(), [&](const Update &other) {
             return other.frameSize == update->frameSize && other.quality == update->quality
                 && other.flags == update->flags && other.region == update->region && other.hot == update->hot
                 && other.hotQuality == update->hotQuality && other.repaint == update->repaint
-                && other.repaintQuality == update->repaintQuality;
+                && other.repaintQuality == update->repaintQuality && other.copies == update->copies;
         });
         if (same != updates.end()) {
             same->viewers.append(id);
@@ -240,11 +260,16 @@ QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &updat
     message.captureTimeMs = quint64(captureTimeMs);
     message.width = quint16(update.frameSize.width());
     message.height = quint16(update.frameSize.height());
-    // Lowest quality first: where merged rectangles overlap, the better pixels are drawn last.
+    for (const Move &move : update.copies) {
+        message.copies.append(protocol::FrameCopy{move.source, move.destination});
+    }
+    // Lowest quality first: where merged rectangles overlap, the better pixels are drawn last. Copied areas are not
+    // encoded again, to the pixel: only the strips the moves exposed.
     QList<RectEncoder::Piece> pieces;
     const auto addPieces = [&](const TileMask &mask, int quality) {
         if (!mask.isEmpty()) {
-            for (const QRect &rect : mergeTiles(mask, m_options.maxRectsPerFrame)) {
+            const QList<QRect> rects = mergeTiles(mask, m_options.maxRectsPerFrame);
+            for (const QRect &rect : update.copies.isEmpty() ? rects : MoveDetector::outsideMoves(rects, update.copies)) {
                 pieces.append({rect, quality});
             }
         }
@@ -253,7 +278,7 @@ QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &updat
     addPieces(subtracted(update.region, update.hot), update.quality);
     addPieces(update.repaint, update.repaintQuality);
     message.rects = m_encoder.encode(frame, pieces, update.frameSize);
-    if (message.rects.isEmpty()) {
+    if (message.rects.isEmpty() && message.copies.isEmpty()) {
         return {};
     }
     return protocol::encode(message);
@@ -298,6 +323,7 @@ void PipelineWorker::accountSent(Viewer &viewer, const Update &update, quint32 f
     viewer.pacer.sent(frameId, now);
     viewer.needsFull = false;
     viewer.pending.clear();
+    viewer.lossy = lossyAfterMoves(viewer.lossy, update.copies); // the copies come first, then the rectangles
     const int target = repaintQualityFor(viewer);
     const auto account = [&viewer, target](const TileMask &mask, int quality) {
         if (mask.isEmpty()) {
@@ -314,6 +340,74 @@ void PipelineWorker::accountSent(Viewer &viewer, const Update &update, quint32 f
     account(subtracted(update.region, update.hot), update.quality);
     account(update.hot, update.hotQuality);
     account(update.repaint, update.repaintQuality);
+}
+
+QList<Move> PipelineWorker::detectMoves(const QImage &frame, const TileMask &changed, qint64 now)
+{
+    // Only viewers that see the screen unscaled and already hold a picture of it can use copies; nobody else
+    // pays for the search.
+    const bool anyCanCopy = std::any_of(m_viewers.begin(), m_viewers.end(), [&](const auto &entry) {
+        const Viewer &viewer = entry.second;
+        return isReady(viewer, now) && !viewer.needsFull && viewer.frameSize == frame.size();
+    });
+    if (!anyCanCopy || changed.isEmpty() || m_previous.isNull()) {
+        return {};
+    }
+    return m_moveDetector.detect(m_previous, frame, changed, MaxMovesPerFrame);
+}
+
+void PipelineWorker::useMoves(const Viewer &viewer, Update &update, const TileMask &unsent, const QList<Move> &moves,
+                              QSize captureSize) const
+{
+    // A full or refine frame repaints anyway; a scaled copy would smear by a fraction of a pixel.
+    if (moves.isEmpty() || update.flags != 0 || viewer.frameSize != captureSize) {
+        return;
+    }
+    // A copy moves what the viewer's canvas holds: its source must not hold anything the viewer was not sent.
+    // Leaving a move out keeps the others valid (no source reads an earlier destination).
+    QList<Move> usable;
+    for (const Move &move : moves) {
+        if (!touchesTiles(unsent, move.source)) {
+            usable.append(move);
+        }
+    }
+    if (usable.isEmpty()) {
+        return;
+    }
+    update.region = MoveDetector::withoutMoved(update.region, usable);
+    update.hot = intersected(update.hot, update.region);
+    update.copies = std::move(usable);
+}
+
+TileMask PipelineWorker::lossyAfterMoves(const TileMask &lossy, const QList<Move> &moves)
+{
+    if (moves.isEmpty() || lossy.tileSize() <= 0) {
+        return lossy;
+    }
+    // Copied pixels keep their quality: a tile that received pixels from a lossy tile is lossy, a tile entirely
+    // overwritten by pixels from exact tiles is exact. No source reads an earlier destination, so the mask before
+    // the copies tells each source's quality.
+    TileMask result = lossy;
+    for (const Move &move : moves) {
+        const QRect destination = move.destinationRect();
+        const int tile = lossy.tileSize();
+        for (int row = destination.top() / tile; row <= destination.bottom() / tile; ++row) {
+            for (int column = destination.left() / tile; column <= destination.right() / tile; ++column) {
+                const QRect tileRect = lossy.tileRect(column, row);
+                const QRect part = tileRect.intersected(destination);
+                if (part.isEmpty()) {
+                    continue;
+                }
+                const bool fromLossy = touchesTiles(lossy, part.translated(-move.offset()));
+                if (part == tileRect) {
+                    result.set(column, row, fromLossy);
+                } else if (fromLossy) {
+                    result.set(column, row);
+                }
+            }
+        }
+    }
+    return result;
 }
 
 } // namespace deskport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/screensource.h"
+#include "codec/movedetector.h"
 #include "codec/rectencoder.h"
 #include "codec/streamoptions.h"
 #include "codec/tilediff.h"
@@ -73,6 +74,7 @@ private:
         int hotQuality = 0;
         TileMask repaint;
         int repaintQuality = 0;
+        QList<Move> copies = {}; // applied by the viewer before region is drawn
     };
 
     void applyRequest(Viewer &viewer, const ViewerRequest &request);
@@ -86,6 +88,12 @@ private:
     void accountSent(Viewer &viewer, const Update &update, quint32 frameId, qint64 now);
     QByteArray encodeUpdate(const QImage &frame, const Update &update, quint32 frameId, qint64 captureTimeMs);
 
+    // Scrolls and dragged windows become copies plus the exposed strip (see useMoves).
+    QList<Move> detectMoves(const QImage &frame, const TileMask &changed, qint64 now);
+    void useMoves(const Viewer &viewer, Update &update, const TileMask &unsent, const QList<Move> &moves,
+                  QSize captureSize) const;
+    static TileMask lossyAfterMoves(const TileMask &lossy, const QList<Move> &moves);
+
     std::unique_ptr<ScreenSource> m_source;
     StreamOptions m_options;
     RectEncoder m_encoder;
@@ -94,6 +102,7 @@ private:
     TileDiff m_diff;
     TileHeat m_heat;
     TileMask m_hot; // the hot tiles as of the last capture
+    MoveDetector m_moveDetector;
     QImage m_previous;
     quint32 m_nextFrameId = 1;
     int m_failedGrabs = 0;

@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QPainter>
+#include <QRandomGenerator>
 #include <QRegion>
 #include <QSet>
 #include <QSignalSpy>
@@ -207,6 +208,13 @@ private Q_SLOTS:
     void fastChangingAreaGetsLowerQuality();
     void stillAreaRepaintedWhileAnotherChanges();
     void silentViewerGetsWindowThenFreshFrames();
+
+    // Move detection: copies for scrolls, only where the viewer's canvas holds the source.
+    void scrollSendsCopyAndStrip();
+    void scaledViewerGetsNoCopies();
+    void viewerMissingSourceGetsNoCopies();
+    void videoGetsNoCopies();
+    void lossyPixelsMoveAlong();
 };
 
 void TestFramePipeline::frameSizeFor_data()
@@ -798,8 +806,6 @@ void TestFramePipeline::viewerGetsItsFps()
     QVERIFY(recorder.errors.isEmpty());
 }
 
-QTEST_MAIN(TestFramePipeline)
-#include "tst_framepipeline.moc"
 
 void TestFramePipeline::newOptionsReachConnectedViewers()
 {
@@ -1010,3 +1016,276 @@ void TestFramePipeline::silentViewerGetsWindowThenFreshFrames()
     QVERIFY(recorder.countFor(2) <= options.maxInFlight + 1);
     QVERIFY(recorder.errors.isEmpty());
 }
+
+namespace {
+
+// A page of "text" (glyph-sized strokes in varied greys on white, 16 px lines): what scrolls in a browser.
+QImage makeTextPage(QSize size, quint32 seed)
+{
+    QImage page(size, QImage::Format_RGB32);
+    page.fill(Qt::white);
+    QPainter p(&page);
+    QRandomGenerator rng(seed);
+    for (int y = 4; y < size.height() - 12; y += 16) {
+        for (int x = 8; x < size.width() - 16 - int(rng.bounded(size.width() / 3 + 1)); x += 7) {
+            if (rng.bounded(6) == 0) {
+                continue; // a space
+            }
+            const int grey = 20 + int(rng.bounded(90));
+            p.setPen(QColor(grey, grey, grey));
+            const int h = 5 + int(rng.bounded(6));
+            p.drawLine(x, y + 10 - h, x, y + 10);
+            p.drawLine(x, y + 10 - h / 2, x + 4, y + 10 - h / 2 + int(rng.bounded(3)));
+        }
+    }
+    return page;
+}
+
+// The screen: a dark background with a view of page scrolled to scrollY.
+QImage screenWithView(QSize screen, const QImage &page, const QRect &view, int scrollY)
+{
+    QImage image(screen, QImage::Format_RGB32);
+    image.fill(QColor(40, 44, 52));
+    QPainter(&image).drawImage(view.topLeft(), page, QRect(QPoint(0, scrollY), view.size()));
+    return image;
+}
+
+// Applies a frame as the browser does: the copies in order (each reads the canvas as it is just then), then the
+// rectangles. Returns an error or an empty string.
+QString applyFrame(QImage &canvas, const protocol::Frame &frame)
+{
+    if (!frame.copies.isEmpty() && canvas.size() != QSize(frame.width, frame.height)) {
+        return QStringLiteral("copies onto a canvas of another size");
+    }
+    for (const protocol::FrameCopy &copy : frame.copies) {
+        const QImage block = canvas.copy(copy.source);
+        QPainter p(&canvas);
+        p.setCompositionMode(QPainter::CompositionMode_Source);
+        p.drawImage(copy.destination, block);
+    }
+    return paint(canvas, frame);
+}
+
+// The mean difference per channel between two images of one size, and whether any pixel is far off.
+double meanError(const QImage &a, const QImage &b)
+{
+    qint64 sum = 0;
+    for (int y = 0; y < a.height(); ++y) {
+        for (int x = 0; x < a.width(); ++x) {
+            const QRgb p = a.pixel(x, y);
+            const QRgb q = b.pixel(x, y);
+            sum += std::abs(qRed(p) - qRed(q)) + std::abs(qGreen(p) - qGreen(q)) + std::abs(qBlue(p) - qBlue(q));
+        }
+    }
+    return double(sum) / (3.0 * double(a.width()) * double(a.height()));
+}
+
+} // namespace
+
+void TestFramePipeline::scrollSendsCopyAndStrip()
+{
+    StreamOptions options;
+    options.stillMs = 600000; // no REFINE in this test
+    const QSize screen(1280, 720);
+    const QRect view(135, 100, 800, 500); // not on tile boundaries
+    const QImage page = makeTextPage(QSize(800, 3000), 17);
+    Setup setup(screen, Qt::black, options);
+    setup.fake->setImage(screenWithView(screen, page, view, 600));
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 1, Timeout);
+    QImage canvas;
+    QVERIFY(applyFrame(canvas, recorder.frames.at(0).frame).isEmpty());
+    const QImage before = canvas.copy();
+
+    const int step = 40;
+    const QImage scrolled = screenWithView(screen, page, view, 600 + step);
+    setup.fake->setImage(scrolled);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 2, Timeout);
+    QVERIFY(recorder.errors.isEmpty());
+    const protocol::Frame &frame = recorder.frames.at(1).frame;
+    QVERIFY(frame.flags & protocol::FrameFlag::Copy);
+    QCOMPARE(frame.copies.size(), 1);
+    const protocol::FrameCopy &copy = frame.copies.first();
+    QCOMPARE(copy.destination - copy.source.topLeft(), QPoint(0, -step));
+    // The flat background beside the view matches itself at any vertical offset: the block may take some along.
+    QVERIFY(copy.destinationRect().contains(view.adjusted(0, 0, 0, -step)));
+    QCOMPARE(copy.destinationRect().bottom(), view.bottom() - step);
+    // Only the exposed strip is encoded (and nothing inside the copied block), not whole tile rows.
+    const QRegion encoded = regionOf(frame);
+    QVERIFY(!encoded.intersects(copy.destinationRect()));
+    const QRect strip = view.adjusted(0, view.height() - step, 0, 0);
+    QVERIFY(!encoded.isEmpty());
+    // Between the view's first whole tile row (128) and the strip nothing is encoded: the strip's tile row starts
+    // at 512, the strip at 560. (Above 128, the part of the view's top tile row outside the copy is sent again.)
+    QVERIFY2(!encoded.intersects(QRect(0, 128, screen.width(), strip.top() - 128)),
+             qPrintable(QStringLiteral("copied %1,%2 %3x%4")
+                            .arg(copy.destination.x())
+                            .arg(copy.destination.y())
+                            .arg(copy.source.width())
+                            .arg(copy.source.height())));
+    QVERIFY(encoded.boundingRect().bottom() < 640);
+
+    QVERIFY(applyFrame(canvas, frame).isEmpty());
+    // The copied block holds exactly what the viewer had at the source; the rest is close to the new screen.
+    QCOMPARE(canvas.copy(copy.destinationRect()), before.copy(copy.source));
+    QVERIFY2(meanError(canvas, scrolled) < 2.0, qPrintable(QString::number(meanError(canvas, scrolled))));
+    QVERIFY2(meanError(canvas.copy(view), scrolled.copy(view)) < 4.0, "the view is not the scrolled page");
+    QVERIFY2(meanError(canvas.copy(strip), scrolled.copy(strip)) < 4.0, "the exposed strip is not the new text");
+}
+
+void TestFramePipeline::scaledViewerGetsNoCopies()
+{
+    StreamOptions options;
+    options.stillMs = 600000;
+    const QSize screen(1280, 720);
+    const QRect view(135, 100, 800, 500);
+    const QImage page = makeTextPage(QSize(800, 3000), 18);
+    Setup setup(screen, Qt::black, options);
+    setup.fake->setImage(screenWithView(screen, page, view, 0));
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1, 2};
+    setup.pipeline->addViewer(1);
+    ViewerRequest small;
+    small.maxSize = QSize(640, 360);
+    setup.pipeline->addViewer(2, small);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 1 && recorder.countFor(2) == 1, Timeout);
+    QTest::qWait(100);
+
+    setup.fake->setImage(screenWithView(screen, page, view, 32));
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 2 && recorder.countFor(2) == 2, Timeout);
+    QVERIFY(recorder.errors.isEmpty());
+    QCOMPARE(recorder.framesFor(1).at(1).frame.copies.size(), 1);
+    const protocol::Frame &scaled = recorder.framesFor(2).at(1).frame;
+    QVERIFY(scaled.copies.isEmpty());
+    QVERIFY(!(scaled.flags & protocol::FrameFlag::Copy));
+    QCOMPARE(scaled.width, 640);
+    // The scaled viewer gets the whole moved area again, scaled (the view's text rows; its blank margin may not change).
+    QVERIFY(QRegion(QRect(70, 52, 200, 246)).subtracted(regionOf(scaled)).isEmpty());
+    for (const Received &received : recorder.frames) {
+        QCOMPARE(received.viewers.size(), 1); // different copies, sizes: never one shared encoding
+    }
+}
+
+void TestFramePipeline::viewerMissingSourceGetsNoCopies()
+{
+    // Viewer 1 waits for an ack while the page's text changes, so its canvas lacks the new text; then the page
+    // scrolls. Viewer 2, up to date, gets a copy; viewer 1 must not copy pixels it never got: whichever tick brings
+    // it up to date, its canvas ends up showing the screen.
+    StreamOptions options;
+    options.stillMs = 600000;
+    options.maxInFlight = 1;
+    options.hotQualityDrop = 0; // the page changes every capture; its pixels are compared below at quality 80
+    const QSize screen(1280, 720);
+    const QRect view(135, 100, 800, 500);
+    const QImage oldPage = makeTextPage(QSize(800, 3000), 19);
+    const QImage newPage = makeTextPage(QSize(800, 3000), 20);
+    Setup setup(screen, Qt::black, options);
+    setup.fake->setImage(screenWithView(screen, oldPage, view, 0));
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {2};
+    setup.pipeline->addViewer(1);
+    setup.pipeline->addViewer(2);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 1 && recorder.countFor(2) == 1, Timeout);
+    QImage canvas1;
+    QVERIFY(applyFrame(canvas1, recorder.framesFor(1).at(0).frame).isEmpty());
+
+    setup.fake->setImage(screenWithView(screen, newPage, view, 0));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.countFor(2), 2, Timeout);
+    QCOMPARE(recorder.countFor(1), 1); // no credit: the new text is pending for viewer 1
+    const QImage scrolled = screenWithView(screen, newPage, view, 48);
+    setup.fake->setImage(scrolled);
+    setup.pipeline->acknowledge(1, recorder.framesFor(1).at(0).frame.frameId);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.countFor(2), 3, Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) >= 2, Timeout);
+    QVERIFY(recorder.errors.isEmpty());
+    QCOMPARE(recorder.framesFor(2).at(2).frame.copies.size(), 1);
+
+    const protocol::Frame &catchUp = recorder.framesFor(1).at(1).frame;
+    QVERIFY(catchUp.copies.isEmpty());
+    QVERIFY(applyFrame(canvas1, catchUp).isEmpty());
+    if (recorder.countFor(1) == 3) { // the ack landed before the scroll was seen: a second frame brings it
+        QVERIFY(applyFrame(canvas1, recorder.framesFor(1).at(2).frame).isEmpty());
+    } else {
+        setup.pipeline->acknowledge(1, catchUp.frameId);
+        QTest::qWait(200);
+        for (int i = 2; i < recorder.countFor(1); ++i) {
+            QVERIFY(applyFrame(canvas1, recorder.framesFor(1).at(i).frame).isEmpty());
+        }
+    }
+    QVERIFY2(meanError(canvas1.copy(view), scrolled.copy(view)) < 4.0,
+             qPrintable(QString::number(meanError(canvas1.copy(view), scrolled.copy(view)))));
+}
+
+void TestFramePipeline::videoGetsNoCopies()
+{
+    StreamOptions options;
+    options.stillMs = 600000;
+    const QSize screen(640, 480);
+    const QRect area(64, 64, 448, 320);
+    Setup setup(screen, Qt::black, options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 1, Timeout);
+    QRandomGenerator rng(5);
+    for (int i = 0; i < 6; ++i) {
+        QImage frame(screen, QImage::Format_RGB32);
+        frame.fill(Qt::black);
+        for (int y = area.top(); y <= area.bottom(); ++y) {
+            auto *line = reinterpret_cast<QRgb *>(frame.scanLine(y));
+            for (int x = area.left(); x <= area.right(); ++x) {
+                line[x] = 0xFF000000U | (rng.generate() & 0xFFFFFFU);
+            }
+        }
+        setup.fake->setImage(frame);
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), i + 2, Timeout);
+        QVERIFY(recorder.frames.constLast().frame.copies.isEmpty());
+    }
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+void TestFramePipeline::lossyPixelsMoveAlong()
+{
+    // A window appears (sent at the viewer's quality: lossy) and is dragged at once onto an area that had been
+    // refined. The copy carries the lossy pixels there, so the next REFINE must repaint the window's new place.
+    StreamOptions options;
+    options.stillMs = 300;
+    const QSize screen(1280, 720);
+    const QImage window = makeTextPage(QSize(384, 256), 23);
+    const auto withWindow = [&](QPoint at) {
+        QImage image(screen, QImage::Format_RGB32);
+        image.fill(QColor(40, 44, 52));
+        QPainter(&image).drawImage(at, window);
+        return image;
+    };
+    Setup setup(screen, QColor(40, 44, 52), options);
+    Recorder &recorder = *setup.recorder;
+    recorder.autoAck = {1};
+    setup.pipeline->addViewer(1);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 2, Timeout); // full, then its REFINE
+    QVERIFY(recorder.frames.at(1).frame.flags & protocol::FrameFlag::Refine);
+
+    // On tile boundaries: the window's new tiles are filled by the copy alone, none is encoded.
+    const QPoint from(128, 64);
+    const QPoint to(704, 384);
+    setup.fake->setImage(withWindow(from));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 3, Timeout);
+    setup.fake->setImage(withWindow(to));
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 4, Timeout);
+    const protocol::Frame &drag = recorder.frames.at(3).frame;
+    QVERIFY(!(drag.flags & protocol::FrameFlag::Refine));
+    QCOMPARE(drag.copies.size(), 1);
+    QCOMPARE(drag.copies.first().destination - drag.copies.first().source.topLeft(), to - from);
+    QTRY_COMPARE_WITH_TIMEOUT(recorder.frames.size(), 5, Timeout);
+    const protocol::Frame &refine = recorder.frames.at(4).frame;
+    QVERIFY(refine.flags & protocol::FrameFlag::Refine);
+    QVERIFY(!regionOf(drag).intersects(QRect(to, window.size())));
+    QVERIFY2(QRegion(QRect(to, window.size())).subtracted(regionOf(refine)).isEmpty(),
+             "the moved lossy pixels stay lossy");
+    QVERIFY(recorder.errors.isEmpty());
+}
+
+QTEST_MAIN(TestFramePipeline)
+#include "tst_framepipeline.moc"
