@@ -22,6 +22,12 @@
  *                         second (default 60, 1-1000), its colour changing every step. Faster than the capture
  *                         rate, so that every captured frame differs from the one before.
  *   stop                  stop the animation and restore the picture under the band
+ *   page X Y W H          show a scrollable "page" in that rectangle: 40x12 blocks whose colour depends on the
+ *                         block's place in the page (page_colour below), the page's top row at the rectangle's top;
+ *                         each block has a "word" of strokes in its left 16 columns (page_word), so that the page
+ *                         looks like text to a scroll detector, and is flat from column 16 on
+ *   scroll DY             scroll the page by DY rows (1..H-1) as a browser does: copy the rest of the rectangle
+ *                         up by DY (XCopyArea) and paint only the newly exposed rows at the bottom
  *   keymap                print "keymap N": how many keys are down now (XQueryKeymap)
  *   pointer               print "pointer X Y MASK": where the pointer is and its button mask (XQueryPointer)
  *   marker                print "marker RRGGBB": the colour the next left press paints
@@ -61,6 +67,17 @@ static int band_height; /* 0: not animating */
 static int band_y;
 static unsigned step;
 
+/* The scrollable page: the rectangle it shows and how many rows it has scrolled. */
+static int page_x, page_y, page_w, page_h; /* page_w == 0: no page */
+static long page_offset;
+
+#define PAGE_BLOCK_W 40
+#define PAGE_BLOCK_H 12
+static const unsigned long page_palette[] = {0x202020, 0xe0e0e0, 0xc04040, 0x40c040, 0x4040c0, 0xc0c040,
+                                             0x40c0c0, 0xc040c0, 0x806020, 0x208060, 0x602080, 0xf0a060,
+                                             0x60f0a0, 0xa060f0, 0x909090, 0x000000};
+#define PAGE_PALETTE_SIZE (sizeof page_palette / sizeof page_palette[0])
+
 /* Marker colours for left presses: distinct from each other and from the four quadrants. */
 static const unsigned long marker_colours[] = {0xff8000, 0x00ffff, 0xffff00, 0x8000ff, 0x00ff80, 0xff0080};
 #define MARKER_COUNT (sizeof marker_colours / sizeof marker_colours[0])
@@ -74,6 +91,45 @@ static void paint_rect(int x, int y, int w, int h, unsigned long rgb)
     XFillRectangle(dpy, win, gc, x, y, (unsigned)w, (unsigned)h);
 }
 
+/* The colour of the page at (x, page row), x relative to the page's left edge. The tests compute the same. */
+static unsigned long page_colour(int x, long row)
+{
+    return page_palette[(unsigned long)((row / PAGE_BLOCK_H) * 7 + x / PAGE_BLOCK_W) % PAGE_PALETTE_SIZE];
+}
+
+/* The strokes of the block at page column bx, page block row by: up to 6 strokes, 2 px wide, of varied heights. */
+static void page_word(int bx, long by, int block_x, int block_y)
+{
+    const unsigned long hash = ((unsigned long)bx * 2654435761UL) ^ ((unsigned long)by * 40503UL + 0x9e37UL);
+    XSetForeground(dpy, gc, page_palette[(unsigned long)(by * 7 + bx + 8) % PAGE_PALETTE_SIZE]);
+    for (int i = 0; i < 6; ++i) {
+        if (!((hash >> i) & 1UL))
+            continue;
+        const int stroke = 2 + (int)((hash >> (8 + 3 * i)) & 7UL);
+        XFillRectangle(dpy, win, gc, block_x + 2 + 2 * i, block_y + 1, 2, (unsigned)(stroke < 10 ? stroke : 10));
+    }
+}
+
+/* Paints the page's window rows [from, to) (relative to page_y) as they are at the current offset. */
+static void paint_page_rows(int from, int to)
+{
+    const XRectangle clip = {(short)page_x, (short)(page_y + from), (unsigned short)page_w, (unsigned short)(to - from)};
+    XSetClipRectangles(dpy, gc, 0, 0, (XRectangle *)&clip, 1, Unsorted);
+    /* Whole blocks, clipped to the rows asked for: a block's strokes may start above them. */
+    const long first_block = (page_offset + from) / PAGE_BLOCK_H;
+    const long last_block = (page_offset + to - 1) / PAGE_BLOCK_H;
+    for (long by = first_block; by <= last_block; ++by) {
+        const int block_y = page_y + (int)(by * PAGE_BLOCK_H - page_offset);
+        for (int x = 0; x < page_w; x += PAGE_BLOCK_W) {
+            XSetForeground(dpy, gc, page_colour(x, by * PAGE_BLOCK_H));
+            XFillRectangle(dpy, win, gc, page_x + x, block_y,
+                           (unsigned)(x + PAGE_BLOCK_W < page_w ? PAGE_BLOCK_W : page_w - x), PAGE_BLOCK_H);
+            page_word(x / PAGE_BLOCK_W, by, page_x + x, block_y);
+        }
+    }
+    XSetClipMask(dpy, gc, None);
+}
+
 static void paint_scene(void)
 {
     const int hw = width / 2, hh = height / 2;
@@ -83,6 +139,8 @@ static void paint_scene(void)
     paint_rect(hw, hh, width - hw, height - hh, 0xffffff);
     for (int i = 0; i < fill_count; ++i)
         paint_rect(fills[i].x, fills[i].y, fills[i].w, fills[i].h, fills[i].rgb);
+    if (page_w)
+        paint_page_rows(0, page_h);
 }
 
 static void paint_band(void)
@@ -217,6 +275,21 @@ static int handle_command(char *line)
         band_height = n > 0 && n < height ? n : 120;
         band_y = 0;
         paint_band();
+    } else if (sscanf(line, "page %d %d %d %d", &x, &y, &w, &h) == 4) {
+        if (x < 0 || y < 0 || w <= 0 || h <= 1 || x + w > width || y + h > height) {
+            answer("error bad page");
+            return 1;
+        }
+        page_x = x, page_y = y, page_w = w, page_h = h, page_offset = 0;
+        paint_page_rows(0, page_h);
+    } else if (sscanf(line, "scroll %d", &n) == 1) {
+        if (!page_w || n < 1 || n >= page_h) {
+            answer("error bad scroll");
+            return 1;
+        }
+        XCopyArea(dpy, win, win, gc, page_x, page_y + n, (unsigned)page_w, (unsigned)(page_h - n), page_x, page_y);
+        page_offset += n;
+        paint_page_rows(page_h - n, page_h);
     } else if (strcmp(line, "stop") == 0) {
         band_height = 0;
         paint_scene();
