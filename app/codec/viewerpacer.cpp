@@ -99,6 +99,7 @@ void ViewerPacer::sent(quint32 frameId, qint64 nowMs)
 {
     m_inFlight.append({frameId, nowMs});
     m_lastSentMs = nowMs;
+    m_lastActivityMs = nowMs;
     m_anySent = true;
 }
 
@@ -111,6 +112,7 @@ bool ViewerPacer::acknowledge(quint32 frameId, qint64 nowMs)
     }
     const qint64 delay = std::max<qint64>(0, nowMs - it->sentMs);
     m_inFlight.erase(it);
+    m_lastActivityMs = std::max(m_lastActivityMs, nowMs);
 
     while (!m_minimum.empty() && m_minimum.back().delayMs >= delay) {
         m_minimum.pop_back();
@@ -126,6 +128,14 @@ bool ViewerPacer::acknowledge(quint32 frameId, qint64 nowMs)
 
 void ViewerPacer::update(qint64 nowMs)
 {
+    // Without this, a screen that goes still while the viewer was behind would keep the last (high) delay for
+    // ever, and the next change (a click) would go out slowly and blurred.
+    if (m_anySent && m_inFlight.isEmpty()
+        && nowMs - m_lastActivityMs >= std::max<qint64>(IdleResetMs, 2 * qint64(m_capIntervalMs))) {
+        m_smoothed.reset();
+        m_step = 0;
+        return;
+    }
     if (isCongested()) {
         // One step per round trip: the effect of the last step shows only in the acks of frames sent after it.
         const qint64 roundTrip = qint64(std::ceil(*currentDelayMs()));

@@ -34,6 +34,9 @@ public:
     static constexpr int CongestedMarginMs = 50; // congested: current - base > max(this, base)
     static constexpr int RecoveredMarginMs = 15; // recovered: current - base <= max(this, base / 4)
     static constexpr int TimerSlackMs = 2;
+    // Nothing in flight and nothing sent or acked for this long (or two frame intervals, if longer): nothing can be
+    // queued anywhere, so the last delays say nothing about now; the viewer starts again at its caps.
+    static constexpr qint64 IdleResetMs = 1000;
     // Steps down: frame interval multiplied (in quarters) by IntervalQuarters[step], quality lowered by
     // QualityDrop[step]. Step 0 is the viewer's own caps.
     static constexpr int MaxStep = 7;
@@ -90,6 +93,7 @@ private:
     int m_step = 0;
     qint64 m_lastStepMs = -1000000000; // long ago: the first step is never held back
     qint64 m_lastSentMs = 0;
+    qint64 m_lastActivityMs = 0; // the last send or ack
     bool m_anySent = false;
     QList<InFlight> m_inFlight;
     std::deque<Sample> m_minimum; // increasing delays: front is the least of the last BaseWindowMs

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void qualityNeverBelowMinimumNorAboveCaps();
     void newCapsKeepTheStep();
     void baseIsTheMinimumOfRecentAcks();
+    void idleViewerStartsAgainAtItsCaps();
 };
 
 void TestViewerPacer::startsAtTheCaps()
@@ -251,6 +252,38 @@ void TestViewerPacer::baseIsTheMinimumOfRecentAcks()
     QCOMPARE(*pacer.baseDelayMs(), 25);
     link.frames(1, 100, 60);
     QCOMPARE(*pacer.baseDelayMs(), 25);
+}
+
+void TestViewerPacer::idleViewerStartsAgainAtItsCaps()
+{
+    ViewerPacer pacer(16, 80, {});
+    Link link{pacer};
+    link.frames(20, 16, 10);
+    link.frames(60, 100, 400);
+    QCOMPARE(pacer.step(), ViewerPacer::MaxStep);
+    QVERIFY(pacer.isCongested());
+
+    // The screen goes still: nothing is sent, every frame is acked. Shortly after, the pacer still holds back...
+    const qint64 lastAck = link.atMs - 100 + 400;
+    pacer.update(lastAck + 500);
+    QCOMPARE(pacer.step(), ViewerPacer::MaxStep);
+    // ...but after a second of nothing, nothing can be queued: the next change goes at the viewer's caps.
+    pacer.update(lastAck + ViewerPacer::IdleResetMs);
+    QCOMPARE(pacer.step(), 0);
+    QVERIFY(!pacer.isCongested());
+    QCOMPARE(pacer.intervalMs(), 16);
+    QCOMPARE(pacer.quality(), 80);
+    QVERIFY(pacer.window() >= 2);
+    QVERIFY(pacer.canSend(lastAck + ViewerPacer::IdleResetMs));
+
+    // A frame in flight is not idle, however long its ack takes.
+    ViewerPacer waiting(16, 80, {});
+    Link slow{waiting};
+    slow.frames(20, 16, 10);
+    slow.frames(60, 100, 400);
+    waiting.sent(1000, slow.atMs);
+    waiting.update(slow.atMs + 5000);
+    QCOMPARE(waiting.step(), ViewerPacer::MaxStep);
 }
 
 QTEST_MAIN(TestViewerPacer)
