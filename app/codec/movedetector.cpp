@@ -129,26 +129,31 @@ QList<Move> MoveDetector::detect(const QImage &previous, const QImage &current, 
     QList<Move> moves;
     std::vector<bool> covered(size_t(changed.columns()) * size_t(changed.rows()), false);
     int uncovered = changed.count();
-    for (const Candidate &candidate : candidates(previous, current, changed)) {
-        // The same offset may hold more than one block (two panes scrolled alike): try it until it fails.
-        Move move;
-        while (moves.size() < maxMoves && uncovered >= MinTiles
-               && verify(previous, current, changed, candidate.offset, covered, moves, move)) {
-            moves.append(move);
-            const QRect destination = move.destinationRect();
-            for (int row = 0; row < changed.rows(); ++row) {
-                for (int column = 0; column < changed.columns(); ++column) {
-                    const size_t index = size_t(row) * size_t(changed.columns()) + size_t(column);
-                    if (!covered[index] && destination.contains(changed.tileRect(column, row))) {
-                        covered[index] = true;
-                        uncovered -= changed.isSet(column, row) ? 1 : 0;
+    const auto tryCandidates = [&](const std::vector<Candidate> &found) {
+        for (const Candidate &candidate : found) {
+            // The same offset may hold more than one block (two panes scrolled alike): try it until it fails.
+            Move move;
+            while (moves.size() < maxMoves && uncovered >= MinTiles
+                   && verify(previous, current, changed, candidate.offset, covered, moves, move)) {
+                moves.append(move);
+                const QRect destination = move.destinationRect();
+                for (int row = 0; row < changed.rows(); ++row) {
+                    for (int column = 0; column < changed.columns(); ++column) {
+                        const size_t index = size_t(row) * size_t(changed.columns()) + size_t(column);
+                        if (!covered[index] && destination.contains(changed.tileRect(column, row))) {
+                            covered[index] = true;
+                            uncovered -= changed.isSet(column, row) ? 1 : 0;
+                        }
                     }
                 }
             }
+            if (moves.size() >= maxMoves || uncovered < MinTiles)
+                break;
         }
-        if (moves.size() >= maxMoves || uncovered < MinTiles)
-            break;
-    }
+    };
+    tryCandidates(candidates(previous, current, changed));
+    if (moves.isEmpty())
+        tryCandidates(rowCandidates(previous, current, changed));
 
     if (moves.isEmpty()) {
         m_repeatedMisses = sameAsMiss ? m_repeatedMisses + 1 : 1;
@@ -295,6 +300,76 @@ std::vector<MoveDetector::Candidate> MoveDetector::candidates(const QImage &prev
             break;
     }
     return best;
+}
+
+std::vector<MoveDetector::Candidate> MoveDetector::rowCandidates(const QImage &previous, const QImage &current,
+                                                                 const TileMask &changed)
+{
+    const int tile = changed.tileSize();
+    int top = changed.rows(), bottom = -1, left = changed.columns(), right = -1;
+    for (int row = 0; row < changed.rows(); ++row) {
+        for (int column = 0; column < changed.columns(); ++column) {
+            if (changed.isSet(column, row)) {
+                top = std::min(top, row);
+                bottom = std::max(bottom, row);
+                left = std::min(left, column);
+                right = std::max(right, column);
+            }
+        }
+    }
+    if (bottom < 0)
+        return {};
+    const int x0 = left * tile;
+    const int x1 = std::min(current.width(), (right + 1) * tile);
+    const int y0 = top * tile;
+    const int y1 = std::min(current.height(), (bottom + 1) * tile);
+    const int rows = y1 - y0;
+    const auto rowHash = [x0, x1](const QImage &image, int y) {
+        const quint32 *p = line(image, y);
+        std::uint64_t h = 0;
+        bool flat = true;
+        for (int x = x0; x < x1; ++x) {
+            h = h * Base + p[x];
+            flat = flat && p[x] == p[x0];
+        }
+        return flat ? 0 : (h * Mix) | 1; // 0: a row of one colour, which matches everywhere
+    };
+
+    // The previous frame's rows by hash. Rows of text repeat (the same stroke row of every glyph on a line), so a
+    // hash seen a few times votes for each place it was seen: the true offset gets the votes of every row, the
+    // others scatter. A hash seen more often (rules, borders) votes for nothing.
+    constexpr std::ptrdiff_t MaxRepeats = 4;
+    std::vector<std::pair<std::uint64_t, int>> previousRows;
+    previousRows.reserve(size_t(rows));
+    for (int y = y0; y < y1; ++y) {
+        if (const std::uint64_t hash = rowHash(previous, y))
+            previousRows.emplace_back(hash, y);
+    }
+    std::sort(previousRows.begin(), previousRows.end());
+    // Votes per vertical offset, -rows..rows.
+    std::vector<int> votes(size_t(2 * rows + 1), 0);
+    for (int y = y0; y < y1; ++y) {
+        const std::uint64_t hash = rowHash(current, y);
+        if (hash == 0)
+            continue;
+        const auto [first, last] = std::equal_range(previousRows.begin(), previousRows.end(), std::make_pair(hash, 0),
+                                                    [](const auto &a, const auto &b) { return a.first < b.first; });
+        if (last - first > MaxRepeats)
+            continue;
+        for (auto it = first; it != last; ++it) {
+            if (it->second != y)
+                ++votes[size_t(y - it->second + rows)];
+        }
+    }
+    std::vector<Candidate> result;
+    for (int i = 0; i < int(votes.size()); ++i) {
+        if (votes[size_t(i)] >= tile / 4)
+            result.push_back({QPoint(0, i - rows), votes[size_t(i)]});
+    }
+    std::sort(result.begin(), result.end(), [](const Candidate &a, const Candidate &b) { return a.votes > b.votes; });
+    if (result.size() > MaxCandidates)
+        result.resize(MaxCandidates);
+    return result;
 }
 
 bool MoveDetector::verify(const QImage &previous, const QImage &current, const TileMask &changed, QPoint offset,

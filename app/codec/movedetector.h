@@ -59,6 +59,9 @@ private:
     };
 
     std::vector<Candidate> candidates(const QImage &previous, const QImage &current, const TileMask &changed);
+    // The fallback for vertical scrolls that the sampled anchors missed (few distinct patterns in the sampled
+    // rows): whole rows of the changed columns, hashed in both frames, vote for vertical offsets.
+    std::vector<Candidate> rowCandidates(const QImage &previous, const QImage &current, const TileMask &changed);
     bool verify(const QImage &previous, const QImage &current, const TileMask &changed, QPoint offset,
                 const std::vector<bool> &covered, const QList<Move> &accepted, Move &move) const;
 

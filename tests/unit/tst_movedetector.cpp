@@ -112,6 +112,8 @@ private Q_SLOTS:
     void verticalScroll_data();
     void verticalScroll();
     void scrollOverFlatBackground();
+    void scrollOfBlockGlyphText_data();
+    void scrollOfBlockGlyphText();
     void horizontalScroll();
     void windowDrag();
     void wholeScreenScroll();
@@ -179,6 +181,75 @@ void TestMoveDetector::scrollOverFlatBackground()
     QCOMPARE(moves.first().offset(), QPoint(0, -40));
     QVERIFY2(moves.first().destinationRect().contains(view.adjusted(0, 0, 0, -40)), qPrintable(describe(moves)));
     QCOMPARE(replay(previous, current, changed, moves), current);
+}
+
+namespace {
+
+// A full-width page of text whose glyphs are built from a few filled rectangles, as simple UI fonts and our
+// benchmark scene draw them: most pixel rows repeat many times (every glyph's stroke rows), few 16-pixel runs are
+// unique. Lines of 20 px, glyphs 12x20, under a fixed 40 px bar.
+QImage makeBlockText(QSize size, int scrolled)
+{
+    QImage image(size, QImage::Format_RGB32);
+    image.fill(QColor(0xdc, 0xdf, 0xe4));
+    QPainter painter(&image);
+    const QRect pageArea(0, 40, size.width(), size.height() - 40);
+    painter.setClipRect(pageArea);
+    painter.fillRect(pageArea, Qt::white);
+    const QColor ink(0x20, 0x24, 0x28);
+    for (int line = scrolled / 20; line * 20 - scrolled < pageArea.height(); ++line) {
+        const int y = 40 + line * 20 - scrolled;
+        QRandomGenerator random(quint32(line) * 2654435761U + 1);
+        const int length = int(random.bounded(150));
+        for (int column = 0; column < length; ++column) {
+            const int glyph = int(random.bounded(8));
+            const int x = 40 + column * 12;
+            if (glyph == 0) {
+                continue; // a space
+            }
+            painter.fillRect(x + 2, y + 4, 2, 12, ink);
+            if (glyph & 1) {
+                painter.fillRect(x + 2, y + 4, 8, 2, ink);
+            }
+            if (glyph & 2) {
+                painter.fillRect(x + 2, y + 9, 7, 2, ink);
+            }
+            if (glyph & 4) {
+                painter.fillRect(x + 8, y + 4, 2, 12, ink);
+            }
+        }
+    }
+    return image;
+}
+
+} // namespace
+
+void TestMoveDetector::scrollOfBlockGlyphText_data()
+{
+    QTest::addColumn<int>("step");
+    QTest::newRow("8 px") << 8;
+    QTest::newRow("24 px") << 24;
+    QTest::newRow("32 px") << 32;
+    QTest::newRow("88 px") << 88;
+}
+
+void TestMoveDetector::scrollOfBlockGlyphText()
+{
+    QFETCH(int, step);
+    const QSize screen(1920, 1080);
+    MoveDetector detector;
+    // Several frames in a row, as a scrolling page gives them: every one must be found (a miss re-encodes the
+    // whole page).
+    for (int frame = 0; frame < 6; ++frame) {
+        const QImage previous = makeBlockText(screen, 1000 + frame * step);
+        const QImage current = makeBlockText(screen, 1000 + (frame + 1) * step);
+        const TileMask changed = TileDiff().diff(previous, current);
+        const QList<Move> moves = detector.detect(previous, current, changed);
+        QVERIFY2(moves.size() == 1, qPrintable(QStringLiteral("frame %1: %2").arg(frame).arg(describe(moves))));
+        QCOMPARE(moves.first().offset(), QPoint(0, -step));
+        QCOMPARE(replay(previous, current, changed, moves), current);
+        QVERIFY(tilesSaved(changed, moves) >= 300);
+    }
 }
 
 void TestMoveDetector::horizontalScroll()
