@@ -275,7 +275,7 @@ QByteArray PipelineWorker::encodeUpdate(const QImage &frame, const Update &updat
         }
     };
     addPieces(update.hot, update.hotQuality);
-    addPieces(subtracted(update.region, update.hot), update.quality);
+    addPieces(update.region.subtracted(update.hot), update.quality);
     addPieces(update.repaint, update.repaintQuality);
     message.rects = m_encoder.encode(frame, pieces, update.frameSize);
     if (message.rects.isEmpty() && message.copies.isEmpty()) {
@@ -303,14 +303,14 @@ void PipelineWorker::addAdaptiveParts(Update &update, const Viewer &viewer, qint
 {
     const int hotQuality = hotQualityFor(m_options, update.quality);
     if (!update.region.isEmpty() && hotQuality < update.quality) {
-        update.hot = intersected(update.region, m_hot);
+        update.hot = update.region.intersected(m_hot);
         update.hotQuality = update.hot.isEmpty() ? 0 : hotQuality;
     }
     // Areas sent lossy that have been still for stillMs are repainted, riding along with whatever else changed.
     // Not while the viewer is short of bandwidth or decode time (below its own quality): it would only fall further
     // behind; the repaint comes once it has caught up.
     if (update.quality == viewer.quality && !viewer.lossy.isEmpty()) {
-        const TileMask still = m_heat.stillAmong(subtracted(viewer.lossy, update.region), now, m_options.stillMs);
+        const TileMask still = m_heat.stillAmong(viewer.lossy.subtracted(update.region), now, m_options.stillMs);
         if (!still.isEmpty()) {
             update.repaint = still;
             update.repaintQuality = repaintQualityFor(viewer);
@@ -330,14 +330,14 @@ void PipelineWorker::accountSent(Viewer &viewer, const Update &update, quint32 f
             return;
         }
         if (quality >= target) {
-            viewer.lossy = subtracted(viewer.lossy, mask);
+            viewer.lossy = viewer.lossy.subtracted(mask);
         } else if (viewer.lossy.tileSize() == 0) {
             viewer.lossy = mask;
         } else {
             viewer.lossy |= mask;
         }
     };
-    account(subtracted(update.region, update.hot), update.quality);
+    account(update.region.subtracted(update.hot), update.quality);
     account(update.hot, update.hotQuality);
     account(update.repaint, update.repaintQuality);
 }
@@ -375,7 +375,7 @@ void PipelineWorker::useMoves(const Viewer &viewer, Update &update, const TileMa
         return;
     }
     update.region = MoveDetector::withoutMoved(update.region, usable);
-    update.hot = intersected(update.hot, update.region);
+    update.hot = update.hot.intersected(update.region);
     update.copies = std::move(usable);
 }
 

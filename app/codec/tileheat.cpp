@@ -98,36 +98,4 @@ TileMask TileHeat::stillAmong(const TileMask &candidates, qint64 nowMs, int stil
     return still;
 }
 
-TileMask intersected(const TileMask &a, const TileMask &b)
-{
-    TileMask result(a.imageSize(), a.tileSize());
-    if (!sameGeometry(a, b)) {
-        return result;
-    }
-    for (int row = 0; row < a.rows(); ++row) {
-        for (int column = 0; column < a.columns(); ++column) {
-            if (a.isSet(column, row) && b.isSet(column, row)) {
-                result.set(column, row);
-            }
-        }
-    }
-    return result;
-}
-
-TileMask subtracted(const TileMask &a, const TileMask &b)
-{
-    if (!sameGeometry(a, b)) {
-        return a;
-    }
-    TileMask result = a;
-    for (int row = 0; row < a.rows(); ++row) {
-        for (int column = 0; column < a.columns(); ++column) {
-            if (b.isSet(column, row)) {
-                result.set(column, row, false);
-            }
-        }
-    }
-    return result;
-}
-
 } // namespace deskport

@@ -41,9 +41,4 @@ private:
     std::vector<qint64> m_lastChangeMs;  // per tile
 };
 
-// Set operations on masks of the same geometry; masks of different geometries have no tile in common (intersected
-// gives an empty mask of a's geometry, subtracted gives a).
-TileMask intersected(const TileMask &a, const TileMask &b);
-TileMask subtracted(const TileMask &a, const TileMask &b);
-
 } // namespace deskport

@@ -71,4 +71,28 @@ TileMask &TileMask::operator|=(const TileMask &other)
     return *this;
 }
 
+TileMask TileMask::intersected(const TileMask &other) const
+{
+    TileMask result(m_imageSize, m_tileSize);
+    if (m_imageSize != other.m_imageSize || m_tileSize != other.m_tileSize) {
+        return result;
+    }
+    for (size_t i = 0; i < m_bits.size(); ++i) {
+        result.m_bits[i] = m_bits[i] && other.m_bits[i];
+    }
+    return result;
+}
+
+TileMask TileMask::subtracted(const TileMask &other) const
+{
+    TileMask result = *this;
+    if (m_imageSize != other.m_imageSize || m_tileSize != other.m_tileSize) {
+        return result;
+    }
+    for (size_t i = 0; i < m_bits.size(); ++i) {
+        result.m_bits[i] = m_bits[i] && !other.m_bits[i];
+    }
+    return result;
+}
+
 } // namespace deskport

@@ -8,7 +8,8 @@
 namespace deskport {
 
 // Which tiles of a frame changed. The grid covers an image of imageSize() in square tiles of tileSize();
-// the last column and row may be partial. Masks of the same geometry can be combined with |=.
+// the last column and row may be partial. Masks of the same geometry can be combined with |=, intersected and
+// subtracted.
 class TileMask
 {
 public:
@@ -35,6 +36,10 @@ public:
     // Union of two masks. A mask of another geometry replaces this one with a full mask of the other's geometry,
     // since nothing can be said about which parts changed.
     TileMask &operator|=(const TileMask &other);
+    // The tiles set in both, and the tiles of this one not set in other. Masks of different geometries have no tile
+    // in common: intersected gives an empty mask of this geometry, subtracted gives this mask.
+    TileMask intersected(const TileMask &other) const;
+    TileMask subtracted(const TileMask &other) const;
     bool operator==(const TileMask &other) const = default;
 
 private:

@@ -35,7 +35,6 @@ private Q_SLOTS:
     void stillTilesAmongCandidates();
     void newGeometryStartsAgain();
     void thresholdsAreClamped();
-    void maskSetOperations();
 };
 
 void TestTileHeat::nothingIsHotAtFirst()
@@ -153,17 +152,6 @@ void TestTileHeat::thresholdsAreClamped()
     QVERIFY(!heat.isHot(1, 1));
     heat.record(maskOf({{1, 1}}), 41);
     QVERIFY(heat.isHot(1, 1));
-}
-
-void TestTileHeat::maskSetOperations()
-{
-    const TileMask a = maskOf({{0, 0}, {1, 0}, {2, 1}});
-    const TileMask b = maskOf({{1, 0}, {2, 1}, {3, 1}});
-    QCOMPARE(intersected(a, b), maskOf({{1, 0}, {2, 1}}));
-    QCOMPARE(subtracted(a, b), maskOf({{0, 0}}));
-    QCOMPARE(subtracted(a, TileMask()), a);
-    QVERIFY(intersected(a, TileMask()).isEmpty());
-    QCOMPARE(intersected(a, TileMask()).imageSize(), Screen);
 }
 
 QTEST_MAIN(TestTileHeat)

@@ -18,6 +18,7 @@ private Q_SLOTS:
     void unionOfSameGeometry();
     void unionWithOtherGeometryBecomesFull();
     void equality();
+    void intersectedAndSubtracted();
 };
 
 void TestTileMask::geometryRoundsUpPartialTiles()
@@ -150,6 +151,28 @@ void TestTileMask::equality()
     b.set(1, 2);
     QCOMPARE(a, b);
     QVERIFY(!(TileMask(QSize(64, 64), 16) == TileMask(QSize(64, 64), 32)));
+}
+
+void TestTileMask::intersectedAndSubtracted()
+{
+    const QSize size(256, 128); // 4 x 2 tiles of 64
+    const auto maskOf = [size](std::initializer_list<QPoint> tiles) {
+        TileMask mask(size, 64);
+        for (const QPoint &tile : tiles) {
+            mask.set(tile.x(), tile.y());
+        }
+        return mask;
+    };
+    const TileMask a = maskOf({{0, 0}, {1, 0}, {2, 1}});
+    const TileMask b = maskOf({{1, 0}, {2, 1}, {3, 1}});
+    QCOMPARE(a.intersected(b), maskOf({{1, 0}, {2, 1}}));
+    QCOMPARE(a.subtracted(b), maskOf({{0, 0}}));
+    QCOMPARE(b.subtracted(a), maskOf({{3, 1}}));
+    // Another geometry has no tile in common.
+    QCOMPARE(a.subtracted(TileMask()), a);
+    QVERIFY(a.intersected(TileMask()).isEmpty());
+    QCOMPARE(a.intersected(TileMask()).imageSize(), size);
+    QCOMPARE(a.intersected(TileMask(QSize(512, 128), 64)).tileSize(), 64);
 }
 
 QTEST_GUILESS_MAIN(TestTileMask)
