@@ -28,6 +28,8 @@ constexpr size_t MaxCandidates = 6;
 constexpr int MissesSkipped = 3;
 // How far (in tiles) a verified block is grown past its matching tiles, on each side.
 constexpr int GrowTiles = 4;
+// Rows are hashed from every this many pixels (odd, so that 2- and 4-pixel strokes do not all fall between).
+constexpr int RowHashStep = 3;
 
 constexpr std::uint64_t Base = 0x100000001B3ULL;
 constexpr std::uint64_t Mix = 0x9E3779B97F4A7C15ULL;
@@ -151,9 +153,20 @@ QList<Move> MoveDetector::detect(const QImage &previous, const QImage &current, 
                 break;
         }
     };
-    tryCandidates(candidates(previous, current, changed));
-    if (moves.isEmpty())
+    // Whichever way found the last move goes first: a page that scrolls goes on scrolling the same way.
+    if (m_rowsFirst) {
         tryCandidates(rowCandidates(previous, current, changed));
+        if (moves.isEmpty()) {
+            tryCandidates(candidates(previous, current, changed));
+            m_rowsFirst = moves.isEmpty();
+        }
+    } else {
+        tryCandidates(candidates(previous, current, changed));
+        if (moves.isEmpty()) {
+            tryCandidates(rowCandidates(previous, current, changed));
+            m_rowsFirst = !moves.isEmpty();
+        }
+    }
 
     if (moves.isEmpty()) {
         m_repeatedMisses = sameAsMiss ? m_repeatedMisses + 1 : 1;
@@ -328,7 +341,8 @@ std::vector<MoveDetector::Candidate> MoveDetector::rowCandidates(const QImage &p
         const quint32 *p = line(image, y);
         std::uint64_t h = 0;
         bool flat = true;
-        for (int x = x0; x < x1; ++x) {
+        // Every RowHashStep-th pixel: enough to tell rows of text apart (verify() compares every pixel anyway).
+        for (int x = x0; x < x1; x += RowHashStep) {
             h = h * Base + p[x];
             flat = flat && p[x] == p[x0];
         }

@@ -69,6 +69,7 @@ private:
     TileMask m_lastMiss;
     int m_repeatedMisses = 0;
     int m_missesSkipped = 0;
+    bool m_rowsFirst = false; // the last move was found by rowCandidates
 
     // Reused between calls: anchors of the previous frame, an open-addressing table of (hash, x, y).
     struct Anchor
