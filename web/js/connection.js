@@ -1,6 +1,6 @@
 // The WebSocket to /ws: HELLO first, VIEW_SETTINGS after the server's HELLO (and whenever they change), ACK after
-// each frame is drawn (the renderer says when: acks pace the server, at most 2 frames in flight), PING every 2 s,
-// input messages through send(), and reconnection with exponential backoff.
+// each frame is drawn (the renderer says when; acks pace the server, which keeps 1-4 frames in flight following
+// their delay), PING every 2 s, input messages through send(), and reconnection with exponential backoff.
 import {
     CloseCode, PROTOCOL_VERSION, ProtocolError, ServerType,
     decodeServerMessage, encodeAck, encodeHello, encodePing, encodeViewSettings,
