@@ -1,6 +1,7 @@
 #include "capture/x11/xfixescursorsource.h"
 
 #include "capture/capturelog.h"
+#include "capture/x11/xcbsupport.h"
 
 #include <xcb/xcb.h>
 #include <xcb/xfixes.h>
@@ -11,22 +12,8 @@ namespace deskport {
 
 namespace {
 
-// Frees what xcb allocates for a reply or an event.
-struct FreeReply
-{
-    void operator()(void *reply) const { std::free(reply); }
-};
-template<typename T>
-using Reply = std::unique_ptr<T, FreeReply>;
-
-xcb_screen_t *screenOf(xcb_connection_t *connection, int number)
-{
-    xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(connection));
-    for (int i = 0; it.rem && i < number; ++i) {
-        xcb_screen_next(&it);
-    }
-    return it.rem ? it.data : nullptr;
-}
+using xcb::Reply;
+using xcb::screenOf;
 
 } // namespace
 

@@ -1,6 +1,7 @@
 #include "capture/x11/xshmscreensource.h"
 
 #include "capture/capturelog.h"
+#include "capture/x11/xcbsupport.h"
 
 #include <xcb/damage.h>
 #include <xcb/shm.h>
@@ -15,22 +16,8 @@ namespace deskport {
 
 namespace {
 
-// Frees what xcb allocates for a reply.
-struct FreeReply
-{
-    void operator()(void *reply) const { std::free(reply); }
-};
-template<typename T>
-using Reply = std::unique_ptr<T, FreeReply>;
-
-xcb_screen_t *screenOf(xcb_connection_t *connection, int number)
-{
-    xcb_screen_iterator_t it = xcb_setup_roots_iterator(xcb_get_setup(connection));
-    for (int i = 0; it.rem && i < number; ++i) {
-        xcb_screen_next(&it);
-    }
-    return it.rem ? it.data : nullptr;
-}
+using xcb::Reply;
+using xcb::screenOf;
 
 int bitsPerPixel(xcb_connection_t *connection, quint8 depth)
 {
