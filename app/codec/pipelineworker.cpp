@@ -134,11 +134,10 @@ void PipelineWorker::applyRequest(Viewer &viewer, const ViewerRequest &request)
         viewer.needsFull = true;
     }
     // Areas sent at an old quality are refined like any other lossy area once the screen is still.
-    viewer.quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
+    const int quality = request.quality > 0 ? std::min(request.quality, m_options.quality) : m_options.quality;
     const int fps = request.fps > 0 ? std::min(request.fps, m_options.fps) : m_options.fps;
-    viewer.intervalMs = 1000 / std::max(fps, 1);
     viewer.pacer.setLimits(pacerLimits());
-    viewer.pacer.setCaps(viewer.intervalMs, viewer.quality);
+    viewer.pacer.setCaps(1000 / std::max(fps, 1), quality);
 }
 
 void PipelineWorker::updateTimer()
@@ -151,7 +150,7 @@ void PipelineWorker::updateTimer()
     }
     int interval = 1000;
     for (const auto &[id, viewer] : m_viewers) {
-        interval = std::min(interval, viewer.intervalMs);
+        interval = std::min(interval, viewer.pacer.capIntervalMs());
     }
     if (!m_timer->isActive() || m_timer->interval() != interval) {
         m_timer->start(interval);
@@ -309,7 +308,7 @@ void PipelineWorker::addAdaptiveParts(Update &update, const Viewer &viewer, qint
     // Areas sent lossy that have been still for stillMs are repainted, riding along with whatever else changed.
     // Not while the viewer is short of bandwidth or decode time (below its own quality): it would only fall further
     // behind; the repaint comes once it has caught up.
-    if (update.quality == viewer.quality && !viewer.lossy.isEmpty()) {
+    if (update.quality == viewer.pacer.capQuality() && !viewer.lossy.isEmpty()) {
         const TileMask still = m_heat.stillAmong(viewer.lossy.subtracted(update.region), now, m_options.stillMs);
         if (!still.isEmpty()) {
             update.repaint = still;

@@ -53,9 +53,9 @@ private:
     {
         ViewerRequest request;
         QSize frameSize;
-        int quality = 0;    // the viewer's caps: its request held to the server's options
-        int intervalMs = 0;
-        ViewerPacer pacer;  // frames in flight, and the fps and quality it can take now (never above the caps)
+        // Its caps (its request held to the server's options), frames in flight, and the fps and quality it can take
+        // now (never above the caps).
+        ViewerPacer pacer;
         bool needsFull = true;
         TileMask pending; // changed since the last frame this viewer got
         TileMask lossy;   // sent below its repaint quality since the last repaint
