@@ -2,6 +2,7 @@
 #include "codec/framepipeline.h"
 #include "protocol/messages.h"
 #include "support/jpegquality.h"
+#include "support/textpage.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
@@ -1019,27 +1020,7 @@ void TestFramePipeline::silentViewerGetsWindowThenFreshFrames()
 
 namespace {
 
-// A page of "text" (glyph-sized strokes in varied greys on white, 16 px lines): what scrolls in a browser.
-QImage makeTextPage(QSize size, quint32 seed)
-{
-    QImage page(size, QImage::Format_RGB32);
-    page.fill(Qt::white);
-    QPainter p(&page);
-    QRandomGenerator rng(seed);
-    for (int y = 4; y < size.height() - 12; y += 16) {
-        for (int x = 8; x < size.width() - 16 - int(rng.bounded(size.width() / 3 + 1)); x += 7) {
-            if (rng.bounded(6) == 0) {
-                continue; // a space
-            }
-            const int grey = 20 + int(rng.bounded(90));
-            p.setPen(QColor(grey, grey, grey));
-            const int h = 5 + int(rng.bounded(6));
-            p.drawLine(x, y + 10 - h, x, y + 10);
-            p.drawLine(x, y + 10 - h / 2, x + 4, y + 10 - h / 2 + int(rng.bounded(3)));
-        }
-    }
-    return page;
-}
+using testsupport::makeTextPage;
 
 // The screen: a dark background with a view of page scrolled to scrollY.
 QImage screenWithView(QSize screen, const QImage &page, const QRect &view, int scrollY)

@@ -1,5 +1,6 @@
 #include "codec/movedetector.h"
 #include "codec/tilediff.h"
+#include "support/textpage.h"
 
 #include <QLinearGradient>
 #include <QPainter>
@@ -11,31 +12,7 @@ using namespace deskport;
 
 namespace {
 
-// A page of "text": white paper, 16 px lines of glyph-sized strokes in varied greys (as antialiased glyphs are) with
-// a ragged right margin. Deterministic.
-QImage makePage(QSize size, quint32 seed)
-{
-    QImage page(size, QImage::Format_RGB32);
-    page.fill(Qt::white);
-    QPainter p(&page);
-    QRandomGenerator rng(seed);
-    for (int y = 4; y < size.height() - 12; y += 16) {
-        int x = 8;
-        const int end = size.width() - 8 - int(rng.bounded(size.width() / 3 + 1));
-        while (x < end) {
-            const int word = 2 + int(rng.bounded(8));
-            for (int c = 0; c < word && x < end; ++c, x += 7) {
-                const int grey = 20 + int(rng.bounded(90));
-                p.setPen(rng.bounded(12) == 0 ? QColor(20, 80, 200) : QColor(grey, grey, grey));
-                const int h = 5 + int(rng.bounded(6));
-                p.drawLine(x, y + 10 - h, x, y + 10);
-                p.drawLine(x, y + 10 - h / 2, x + 4, y + 10 - h / 2 + int(rng.bounded(3)));
-            }
-            x += 5;
-        }
-    }
-    return page;
-}
+using testsupport::makeTextPage;
 
 QImage makeBackground(QSize size)
 {
@@ -146,7 +123,7 @@ void TestMoveDetector::verticalScroll()
 {
     QFETCH(int, step);
     const QImage background = makeBackground(QSize(1280, 800));
-    const QImage page = makePage(QSize(700, 3000), 7);
+    const QImage page = makeTextPage(QSize(700, 3000), 7);
     const QRect view(150, 93, 700, 600); // not on tile boundaries
     const QImage previous = withView(background, page, view, QPoint(0, 1000));
     const QImage current = withView(background, page, view, QPoint(0, 1000 + step));
@@ -170,7 +147,7 @@ void TestMoveDetector::scrollOverFlatBackground()
     // take some of it along, but must hold the whole moved part of the view.
     QImage background(1280, 720, QImage::Format_RGB32);
     background.fill(QColor(40, 44, 52));
-    const QImage page = makePage(QSize(800, 3000), 17);
+    const QImage page = makeTextPage(QSize(800, 3000), 17);
     const QRect view(135, 100, 800, 500);
     const QImage previous = withView(background, page, view, QPoint(0, 600));
     const QImage current = withView(background, page, view, QPoint(0, 640));
@@ -255,7 +232,7 @@ void TestMoveDetector::scrollOfBlockGlyphText()
 void TestMoveDetector::horizontalScroll()
 {
     const QImage background = makeBackground(QSize(1280, 800));
-    const QImage page = makePage(QSize(3000, 600), 11);
+    const QImage page = makeTextPage(QSize(3000, 600), 11);
     const QRect view(100, 100, 900, 500);
     const QImage previous = withView(background, page, view, QPoint(500, 0));
     const QImage current = withView(background, page, view, QPoint(540, 0));
@@ -272,7 +249,7 @@ void TestMoveDetector::horizontalScroll()
 void TestMoveDetector::windowDrag()
 {
     const QImage background = makeBackground(QSize(1600, 900));
-    QImage window = makePage(QSize(520, 380), 3);
+    QImage window = makeTextPage(QSize(520, 380), 3);
     {
         QPainter p(&window);
         p.fillRect(0, 0, window.width(), 24, QColor(220, 222, 228)); // title bar
@@ -302,7 +279,7 @@ void TestMoveDetector::windowDrag()
 void TestMoveDetector::wholeScreenScroll()
 {
     // A full-screen document: the move touches every border of the screen, source and destination alike.
-    const QImage page = makePage(QSize(1024, 4000), 5);
+    const QImage page = makeTextPage(QSize(1024, 4000), 5);
     const QRect screen(0, 0, 1024, 768);
     const QImage previous = page.copy(QRect(0, 500, 1024, 768));
     const QImage current = page.copy(QRect(0, 548, 1024, 768));
@@ -325,8 +302,8 @@ void TestMoveDetector::twoPanes()
 {
     // A file manager: a sidebar scrolled up and a main pane scrolled down, by different amounts.
     const QImage background = makeBackground(QSize(1400, 900));
-    const QImage sidebarPage = makePage(QSize(300, 3000), 21);
-    const QImage mainPage = makePage(QSize(800, 3000), 22);
+    const QImage sidebarPage = makeTextPage(QSize(300, 3000), 21);
+    const QImage mainPage = makeTextPage(QSize(800, 3000), 22);
     const QRect sidebar(40, 60, 300, 700);
     const QRect pane(380, 60, 800, 700);
     const auto frameAt = [&](int sidebarScroll, int paneScroll) {
@@ -383,8 +360,8 @@ void TestMoveDetector::scrollRightAfterNewText()
     // same tiles change again, and this time they moved.
     const QImage background = makeBackground(QSize(1280, 800));
     const QRect view(150, 93, 700, 600);
-    const QImage first = withView(background, makePage(QSize(700, 3000), 40), view, QPoint(0, 0));
-    const QImage secondPage = makePage(QSize(700, 3000), 41);
+    const QImage first = withView(background, makeTextPage(QSize(700, 3000), 40), view, QPoint(0, 0));
+    const QImage secondPage = makeTextPage(QSize(700, 3000), 41);
     const QImage loaded = withView(background, secondPage, view, QPoint(0, 0));
     const QImage scrolled = withView(background, secondPage, view, QPoint(0, 48));
     // Both changes marked alike (a mask may mark tiles that did not change): what the pipeline sees when the two
@@ -402,7 +379,7 @@ void TestMoveDetector::smallChangeHasNoMove()
 {
     // A few tiles of a scrolled pane are too few to be worth a copy.
     const QImage background = makeBackground(QSize(800, 600));
-    const QImage page = makePage(QSize(120, 2000), 2);
+    const QImage page = makeTextPage(QSize(120, 2000), 2);
     const QRect view(64, 64, 120, 120);
     const QImage previous = withView(background, page, view, QPoint(0, 100));
     const QImage current = withView(background, page, view, QPoint(0, 116));
@@ -415,7 +392,7 @@ void TestMoveDetector::smallChangeHasNoMove()
 void TestMoveDetector::badInputHasNoMove()
 {
     MoveDetector detector;
-    const QImage image = makePage(QSize(640, 480), 1);
+    const QImage image = makeTextPage(QSize(640, 480), 1);
     const TileMask full = TileMask::full(image.size(), 64);
     QVERIFY(detector.detect(QImage(), image, full).isEmpty());
     QVERIFY(detector.detect(image, QImage(), full).isEmpty());
