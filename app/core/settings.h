@@ -3,6 +3,7 @@
 #include <QHostAddress>
 #include <QSize>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -37,6 +38,11 @@ struct Settings
     bool startAtLogin = false;        // a desktop entry starts Deskport (sharing) when the user logs in
     QString language;                 // "de", "ru", "en"; empty: the system's language
     bool startSharing = false;        // tray: share at once instead of waiting for the user's click (--share)
+    // Host tools (docs/protocol.md, "Host tools"): what the portal offers beside the screen.
+    bool systemForViewOnly = true;    // view-only viewers see the System panel too (control viewers always do)
+    bool fileAccess = true;           // control viewers may browse, download and upload files
+    bool terminal = true;             // control viewers may open a shell
+    QStringList fileRoots;            // folders the file panel may reach; empty: the user's home folder
 
     friend bool operator==(const Settings &, const Settings &) = default;
 
