@@ -260,7 +260,8 @@ DirectoryListing FileRoots::list(const QString &rootName, const QString &relativ
         listing.entries.append(entry);
     }
 
-    QCollator collator{QLocale()};
+    // The C locale (a service, a test) would sort by code point: "b10" before "b9". People expect English rules.
+    QCollator collator{QLocale().language() == QLocale::C ? QLocale(QLocale::English) : QLocale()};
     collator.setCaseSensitivity(Qt::CaseInsensitive);
     collator.setNumericMode(true);
     std::sort(listing.entries.begin(), listing.entries.end(), [&collator](const FileEntry &a, const FileEntry &b) {

@@ -4,6 +4,7 @@
 #include "core/sharingcontroller.h"
 #include "host/hostclipboard.h"
 #include "server/auth.h"
+#include "server/httpreply.h"
 #include "server/peeraddress.h"
 #include "server/plainrequestrule.h"
 #include "server/serverlog.h"
@@ -42,6 +43,7 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     , m_pipeline(pipeline)
     , m_sharing(sharing)
     , m_input(input)
+    , m_tools(auth)
 {
     // Every route but /ws refuses upgrades (see PlainRequestRule). Order matters: the catch-all file route is last.
     m_http.route<PlainRequestRule>(QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
@@ -53,24 +55,23 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     // The handler must write nothing: Qt then hands the socket to its WebSocket server.
     m_http.route<WebSocketRule>(m_auth, QStringLiteral("/ws"),
                                 [](const QHttpServerRequest &, QHttpServerResponder &&) {});
+    m_tools.addRoutes(m_http.router());
     m_http.route<PlainRequestRule>(QStringLiteral("/"), QHttpServerRequest::Method::Get,
                                    [this] { return file(QStringLiteral("/")); });
     m_http.route<PlainRequestRule>(QStringLiteral("/<arg>"), QHttpServerRequest::Method::Get,
                                    [this](const QUrl &path) { return file(u'/' + path.path()); });
 
     m_http.afterRequest([](QHttpServerResponse &&response) {
-        response.addHeader(QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff"));
-        response.addHeader(QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer"));
-        response.addHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-        response.addHeader(QByteArrayLiteral("Content-Security-Policy"),
-                           QByteArrayLiteral("default-src 'self'; img-src 'self' blob: data:; connect-src 'self'; "
-                                             "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"));
+        for (const auto &[name, value] : securityHeaders()) {
+            response.addHeader(name, value);
+        }
         return std::move(response);
     });
 
     connect(&m_http, &QHttpServer::newWebSocketConnection, this, &PortalServer::acceptWebSockets);
     connect(m_pipeline, &FramePipeline::frameReady, this, &PortalServer::sendFrame);
     connect(m_auth, &Auth::sessionEnded, this, [this](const QByteArray &token) {
+        m_tools.endSession(token);
         forEachViewer([&token](ViewerSession &viewer) {
             if (viewer.sessionToken() == token) {
                 viewer.close(protocol::CloseCode::SessionEnded, QStringLiteral("session ended"));
@@ -85,6 +86,7 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     connect(m_sharing, &SharingController::sharingChanged, this, [this](bool isSharing) {
         if (!isSharing) {
             closeAll();
+            m_tools.closeAll(QStringLiteral("sharing stopped"));
         }
     });
 }
@@ -358,7 +360,8 @@ QHttpServerResponse PortalServer::session(const QHttpServerRequest &request) con
     if (role == Role::None) {
         return jsonError(QStringLiteral("not logged in"), StatusCode::Unauthorized);
     }
-    return QHttpServerResponse(QJsonObject{{QStringLiteral("role"), roleName(role)}});
+    return QHttpServerResponse(QJsonObject{{QStringLiteral("role"), roleName(role)},
+                                           {QStringLiteral("tools"), m_tools.toolsFor(role)}});
 }
 
 QHttpServerResponse PortalServer::file(const QString &path) const

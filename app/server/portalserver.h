@@ -3,6 +3,7 @@
 #include "capture/cursorimage.h"
 #include "core/role.h"
 #include "protocol/messages.h"
+#include "server/hosttools.h"
 #include "server/loginthrottle.h"
 #include "server/viewerinput.h"
 #include "server/staticfiles.h"
@@ -65,6 +66,9 @@ public:
     // get scaled frames get shared-desktop pixels too: the browser scales.
     void setCursorPosition(QPoint desktopPosition, bool visible);
 
+    // The system panel, files and terminal (docs/protocol.md, "Host tools").
+    HostTools &hostTools() { return m_tools; }
+
 private:
     QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
     QHttpServerResponse finishLogin(Role role, const QHostAddress &address, const QString &peer);
@@ -91,6 +95,7 @@ private:
     QList<QTcpServer *> m_retired;
     LoginThrottle m_throttle;
     StaticFiles m_files;
+    HostTools m_tools;
     QString m_error;
     std::map<quint64, ViewerSession *> m_viewers;
     // The pointer as last reported, and the messages that say it (empty until it is known).

@@ -10,6 +10,9 @@
 #include "server/auth.h"
 #include "server/portalserver.h"
 
+#include <QGuiApplication>
+#include <QScreen>
+
 #include <algorithm>
 
 namespace deskport {
@@ -22,6 +25,27 @@ StreamOptions streamOptions(const Settings &settings, StreamOptions options = {}
     options.quality = settings.quality;
     options.maxSize = settings.maxSize;
     return options;
+}
+
+HostToolOptions hostToolOptions(const Settings &settings)
+{
+    HostToolOptions options;
+    options.systemForViewOnly = settings.systemForViewOnly;
+    options.fileAccess = settings.fileAccess;
+    options.terminal = settings.terminal;
+    options.fileRoots = settings.fileRoots;
+    return options;
+}
+
+QList<ScreenInfo> hostScreens()
+{
+    QList<ScreenInfo> screens;
+    for (const QScreen *screen : QGuiApplication::screens()) {
+        const QRect geometry = screen->geometry();
+        screens.append(ScreenInfo{screen->name(), geometry.x(), geometry.y(), geometry.width(), geometry.height(),
+                                  screen->devicePixelRatio()});
+    }
+    return screens;
 }
 
 // CURSOR_POSITION goes out at most at the frame rate (docs/protocol.md), and no faster than a 60 Hz display.
@@ -75,6 +99,8 @@ bool SharingService::initialize(const Settings &settings, QString *error)
     m_server = std::make_unique<PortalServer>(m_auth.get(), m_pipeline.get(), m_controller,
                                               InputContext{m_input.get(), m_clipboard.get(), m_area,
                                                            settings.inputRate});
+    m_server->hostTools().setOptions(hostToolOptions(settings));
+    m_server->hostTools().setScreensProvider(hostScreens);
     m_cursorIntervalMs = cursorIntervalMs(settings.fps);
     return true;
 }
@@ -87,6 +113,7 @@ bool SharingService::start(const Settings &settings, QString *error)
         return false;
     }
     m_pipeline->setOptions(streamOptions(settings, m_pipeline->options()));
+    m_server->hostTools().setOptions(hostToolOptions(settings));
     setCursorRate(settings.fps);
     return listen(settings, error);
 }
@@ -117,6 +144,7 @@ bool SharingService::apply(const Settings &current, const Settings &next, QStrin
     }
 
     m_pipeline->setOptions(streamOptions(next, m_pipeline->options()));
+    m_server->hostTools().setOptions(hostToolOptions(next));
     setCursorRate(next.fps);
     if (source) {
         // Viewers' input mapping and canvas belong to the old screen: they reconnect (the portal does so by itself)
