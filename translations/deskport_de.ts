@@ -174,6 +174,54 @@
         <source>Deskport made this control password for you. Give it only to people who may use this computer; you can also type your own. It is stored hashed and shown only now.</source>
         <translation>Deskport hat dieses Steuerungspasswort erzeugt. Es nur an Personen weitergeben, die diesen Computer bedienen dürfen; ein eigenes Passwort kann auch eingetippt werden. Es wird nur als Hash gespeichert und nur jetzt angezeigt.</translation>
     </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Ordner: %1</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the file panel</source>
+        <translation>Ordner für die Dateiansicht wählen</translation>
+    </message>
+    <message>
+        <source>Host tools</source>
+        <translation>Werkzeuge dieses Computers</translation>
+    </message>
+    <message>
+        <source>Share the clipboard with control viewers</source>
+        <translation>Zwischenablage mit steuernden Zuschauern teilen</translation>
+    </message>
+    <message>
+        <source>File access for control viewers</source>
+        <translation>Dateizugriff für steuernde Zuschauer</translation>
+    </message>
+    <message>
+        <source>Terminal for control viewers</source>
+        <translation>Terminal für steuernde Zuschauer</translation>
+    </message>
+    <message>
+        <source>System panel for view-only viewers</source>
+        <translation>Systemansicht auch für Nur-Ansehen-Zuschauer</translation>
+    </message>
+    <message>
+        <source>Control viewers always see the system panel</source>
+        <translation>Steuernde Zuschauer sehen die Systemansicht immer</translation>
+    </message>
+    <message>
+        <source>F&amp;olders for the file panel:</source>
+        <translation>&amp;Ordner für die Dateiansicht:</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Ordner hinzufügen…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>With no folder listed, the file panel offers your home folder (%1).</source>
+        <translation>Ist kein Ordner eingetragen, zeigt die Dateiansicht den persönlichen Ordner (%1).</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>

@@ -174,6 +174,54 @@
         <source>Deskport made this control password for you. Give it only to people who may use this computer; you can also type your own. It is stored hashed and shown only now.</source>
         <translation>Deskport создал этот пароль для управления. Сообщайте его только тем, кому можно управлять этим компьютером, или введите свой. Пароль хранится только в виде хеша и показывается только сейчас.</translation>
     </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Папка: %1</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the file panel</source>
+        <translation>Выберите папку для панели файлов</translation>
+    </message>
+    <message>
+        <source>Host tools</source>
+        <translation>Инструменты компьютера</translation>
+    </message>
+    <message>
+        <source>Share the clipboard with control viewers</source>
+        <translation>Общий буфер обмена для зрителей с управлением</translation>
+    </message>
+    <message>
+        <source>File access for control viewers</source>
+        <translation>Доступ к файлам для зрителей с управлением</translation>
+    </message>
+    <message>
+        <source>Terminal for control viewers</source>
+        <translation>Терминал для зрителей с управлением</translation>
+    </message>
+    <message>
+        <source>System panel for view-only viewers</source>
+        <translation>Панель системы и для зрителей без управления</translation>
+    </message>
+    <message>
+        <source>Control viewers always see the system panel</source>
+        <translation>Зрители с управлением всегда видят панель системы</translation>
+    </message>
+    <message>
+        <source>F&amp;olders for the file panel:</source>
+        <translation>Папки для панели &amp;файлов:</translation>
+    </message>
+    <message>
+        <source>Add folder…</source>
+        <translation>Добавить папку…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>With no folder listed, the file panel offers your home folder (%1).</source>
+        <translation>Если ни одна папка не указана, на панели файлов доступна ваша домашняя папка (%1).</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>

@@ -107,6 +107,21 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
     const QCommandLineOption noClipboardOption(
         QStringLiteral("no-clipboard"),
         QStringLiteral("Do not share the clipboard (by default control viewers can read and set its text)."));
+    const QCommandLineOption noFilesOption(
+        QStringLiteral("no-files"),
+        QStringLiteral("Do not offer the file panel (by default control viewers can browse, download and upload "
+                       "files in the file roots)."));
+    const QCommandLineOption noTerminalOption(
+        QStringLiteral("no-terminal"),
+        QStringLiteral("Do not offer the terminal (by default control viewers can open a shell as you)."));
+    const QCommandLineOption noSystemForViewOption(
+        QStringLiteral("no-system-for-view"),
+        QStringLiteral("Hide the system panel from view-only viewers (control viewers always see it)."));
+    const QCommandLineOption fileRootOption(
+        QStringLiteral("file-root"),
+        QStringLiteral("A folder the file panel may reach; repeat for several. Given, they replace the remembered "
+                       "ones (default: your home folder)."),
+        QStringLiteral("DIR"));
     const QCommandLineOption headlessOption(QStringLiteral("headless"),
                                             QStringLiteral("Run without a tray icon, sharing at once."));
     const QCommandLineOption shareOption(
@@ -118,8 +133,8 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
                        "display)."));
 
     parser.addOptions({portOption, bindOption, passwordOption, viewPasswordOption, fpsOption, qualityOption,
-                       maxSizeOption, screenOption, inputRateOption, noClipboardOption, headlessOption,
-                       shareOption, virtualOption});
+                       maxSizeOption, screenOption, inputRateOption, noClipboardOption, noFilesOption, noTerminalOption,
+                       noSystemForViewOption, fileRootOption, headlessOption, shareOption, virtualOption});
 
     if (!parser.parse(arguments))
         return error(QString(), parser.errorText());
@@ -203,6 +218,24 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
     }
     if (parser.isSet(noClipboardOption))
         settings.clipboard = false;
+    if (parser.isSet(noFilesOption))
+        settings.fileAccess = false;
+    if (parser.isSet(noTerminalOption))
+        settings.terminal = false;
+    if (parser.isSet(noSystemForViewOption))
+        settings.systemForViewOnly = false;
+    if (parser.isSet(fileRootOption)) {
+        // Every occurrence counts (unlike the single-value options): together they are the list for this run.
+        QStringList roots;
+        for (const QString &directory : parser.values(fileRootOption)) {
+            const std::optional<QString> root = Settings::parseFileRoot(directory, &message);
+            if (!root)
+                return error(QStringLiteral("--file-root"), message);
+            roots.append(*root);
+        }
+        roots.removeDuplicates();
+        settings.fileRoots = roots;
+    }
     settings.headless = parser.isSet(headlessOption);
     settings.startSharing = parser.isSet(shareOption);
     settings.virtualDisplay = parser.isSet(virtualOption);

@@ -1,5 +1,8 @@
 #include "core/settings.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace deskport {
 
 namespace {
@@ -73,6 +76,24 @@ std::optional<int> Settings::parseQuality(const QString &text, QString *error)
 std::optional<int> Settings::parseInputRate(const QString &text, QString *error)
 {
     return parseRange(text, MinInputRate, MaxInputRate, error);
+}
+
+std::optional<QString> Settings::parseFileRoot(const QString &text, QString *error)
+{
+    // NUL would cut the path short at the system call; an empty text would mean the current folder by accident.
+    if (!text.isEmpty() && !text.contains(QChar(u'\0'))) {
+        const QFileInfo info(text);
+        if (info.isDir())
+            return QDir::cleanPath(info.absoluteFilePath());
+        if (error) {
+            *error = info.exists() ? QStringLiteral("must be a folder, not a file: %1").arg(quoted(text))
+                                   : QStringLiteral("must be an existing folder, got %1").arg(quoted(text));
+        }
+        return std::nullopt;
+    }
+    if (error)
+        *error = QStringLiteral("must be an existing folder, got %1").arg(quoted(text));
+    return std::nullopt;
 }
 
 std::optional<QSize> Settings::parseMaxSize(const QString &text, QString *error)

@@ -55,6 +55,8 @@ struct Settings
     static std::optional<QSize> parseMaxSize(const QString &text, QString *error); // "WxH", each 16..16384
     static std::optional<int> parseScreen(const QString &text, QString *error);    // "N" (0-based) or "all"
     static std::optional<int> parseInputRate(const QString &text, QString *error);
+    // An existing folder (relative paths against the current one), as an absolute, clean path (not canonical).
+    static std::optional<QString> parseFileRoot(const QString &text, QString *error);
 };
 
 } // namespace deskport

@@ -2,6 +2,9 @@
 
 #include "core/corelog.h"
 
+#include <QDir>
+#include <QFileInfo>
+
 #include <optional>
 
 namespace deskport {
@@ -16,6 +19,10 @@ const QString MaxSizeKey = QStringLiteral("stream/maxSize");
 const QString ScreenKey = QStringLiteral("capture/screen");
 const QString InputRateKey = QStringLiteral("input/rate");
 const QString ClipboardKey = QStringLiteral("host/clipboard");
+const QString FilesKey = QStringLiteral("host/files");
+const QString TerminalKey = QStringLiteral("host/terminal");
+const QString SystemForViewKey = QStringLiteral("host/systemForViewOnly");
+const QString FileRootsKey = QStringLiteral("host/fileRoots");
 const QString StartAtLoginKey = QStringLiteral("app/startAtLogin");
 const QString LanguageKey = QStringLiteral("app/language");
 
@@ -85,6 +92,39 @@ std::optional<QString> parseLanguage(const QString &value, QString *)
     return std::nullopt;
 }
 
+// The folders as QSettings gives a list back: INI writes a list of one as a plain string and the empty list as
+// @Invalid() (an invalid QVariant), so those spellings are lists too; "" is the empty list. Every entry must be an
+// absolute path without NUL; any other entry, or a value of another type, makes the whole value garbage (a
+// half-read list would offer different folders than the user chose). A folder that is not there now (a drive
+// not mounted) is kept: the file panel leaves it out, and it comes back when the folder does. Dropping it here
+// could leave the list empty, which means the whole home folder.
+std::optional<QStringList> readFileRoots(const QSettings &store, const QString &key, const QStringList &fallback)
+{
+    if (!store.contains(key))
+        return fallback;
+    const QVariant value = store.value(key);
+    QStringList entries;
+    if (value.typeId() == QMetaType::QStringList) {
+        entries = value.toStringList();
+    } else if (value.typeId() == QMetaType::QString) {
+        if (!value.toString().isEmpty())
+            entries.append(value.toString());
+    } else if (value.isValid()) {
+        return std::nullopt;
+    }
+    QStringList roots;
+    for (const QString &entry : entries) {
+        if (entry.isEmpty() || entry.contains(QChar(u'\0')) || !QDir::isAbsolutePath(entry))
+            return std::nullopt;
+        const QString root = QDir::cleanPath(entry);
+        if (!QFileInfo(root).isDir())
+            qCWarning(lcCore) << "The remembered file root" << root << "is not a folder now; the file panel skips it";
+        roots.append(root);
+    }
+    roots.removeDuplicates();
+    return roots;
+}
+
 QString bindText(const QHostAddress &address)
 {
     // Any is dual-stack and has no text of its own; AnyIPv4 ("0.0.0.0") and AnyIPv6 ("::") keep theirs.
@@ -113,6 +153,15 @@ Settings loadSettings(const QSettings &store, const Settings &defaults)
     settings.screen = read(store, ScreenKey, parseScreen, defaults.screen);
     settings.inputRate = read(store, InputRateKey, Settings::parseInputRate, defaults.inputRate);
     settings.clipboard = read(store, ClipboardKey, parseBool, defaults.clipboard);
+    settings.fileAccess = read(store, FilesKey, parseBool, defaults.fileAccess);
+    settings.terminal = read(store, TerminalKey, parseBool, defaults.terminal);
+    settings.systemForViewOnly = read(store, SystemForViewKey, parseBool, defaults.systemForViewOnly);
+    if (const std::optional<QStringList> roots = readFileRoots(store, FileRootsKey, defaults.fileRoots)) {
+        settings.fileRoots = *roots;
+    } else {
+        qCWarning(lcCore) << "Ignoring the stored setting" << FileRootsKey << "=" << store.value(FileRootsKey) << "in"
+                          << store.fileName();
+    }
     settings.startAtLogin = read(store, StartAtLoginKey, parseBool, defaults.startAtLogin);
     settings.language = read(store, LanguageKey, parseLanguage, defaults.language);
     return settings;
@@ -129,6 +178,11 @@ void saveSettings(QSettings &store, const Settings &settings)
     store.setValue(ScreenKey, QString::number(settings.screen));
     store.setValue(InputRateKey, QString::number(settings.inputRate));
     store.setValue(ClipboardKey, settings.clipboard);
+    store.setValue(FilesKey, settings.fileAccess);
+    store.setValue(TerminalKey, settings.terminal);
+    store.setValue(SystemForViewKey, settings.systemForViewOnly);
+    // A list, even of one (INI then writes a plain string, which readFileRoots takes back as a list of one).
+    store.setValue(FileRootsKey, settings.fileRoots);
     store.setValue(StartAtLoginKey, settings.startAtLogin);
     store.setValue(LanguageKey, settings.language);
     store.sync();

@@ -6,13 +6,16 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QEvent>
+#include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QNetworkInterface>
 #include <QPushButton>
 #include <QScreen>
@@ -68,10 +71,12 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     , m_passwordGroup(new QGroupBox(this))
     , m_streamGroup(new QGroupBox(this))
     , m_generalGroup(new QGroupBox(this))
+    , m_hostGroup(new QGroupBox(this))
     , m_networkForm(new QFormLayout(m_networkGroup))
     , m_passwordForm(new QFormLayout(m_passwordGroup))
     , m_streamForm(new QFormLayout(m_streamGroup))
     , m_generalForm(new QFormLayout(m_generalGroup))
+    , m_hostForm(new QFormLayout(m_hostGroup))
     , m_port(new QSpinBox(this))
     , m_bind(new QComboBox(this))
     , m_controlPassword(new QLineEdit(this))
@@ -88,6 +93,15 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     , m_screen(new QComboBox(this))
     , m_startAtLogin(new QCheckBox(this))
     , m_language(new QComboBox(this))
+    , m_clipboard(new QCheckBox(this))
+    , m_fileAccess(new QCheckBox(this))
+    , m_terminal(new QCheckBox(this))
+    , m_systemForView(new QCheckBox(this))
+    , m_fileRootsLabel(new QLabel(this))
+    , m_fileRoots(new QListWidget(this))
+    , m_addFileRoot(new QPushButton(this))
+    , m_removeFileRoot(new QPushButton(this))
+    , m_fileRootsHint(new QLabel(this))
     , m_notice(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(this))
@@ -122,6 +136,12 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #c62828;"));
     m_error->hide();
+    // A few rows are enough to see what is shared; more scroll.
+    m_fileRoots->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_fileRoots->setMaximumHeight(m_fileRoots->fontMetrics().height() * 5);
+    m_fileRoots->setMinimumWidth(m_fileRoots->fontMetrics().averageCharWidth() * 36);
+    m_fileRootsLabel->setBuddy(m_fileRoots);
+    m_fileRootsHint->setWordWrap(true);
 
     // Labels get their text in retranslate(); a form row made with an empty text would have no label at all.
     const QString label = QStringLiteral("-");
@@ -137,13 +157,43 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     m_streamForm->addRow(label, m_screen);
     m_generalForm->addRow(m_startAtLogin);
     m_generalForm->addRow(label, m_language);
+    m_hostForm->addRow(m_clipboard);
+    m_hostForm->addRow(m_fileAccess);
+    m_hostForm->addRow(m_terminal);
+    m_hostForm->addRow(m_systemForView);
+    m_hostForm->addRow(m_fileRootsLabel);
+    {
+        auto *folders = new QWidget(this);
+        auto *foldersLayout = new QHBoxLayout(folders);
+        foldersLayout->setContentsMargins(0, 0, 0, 0);
+        foldersLayout->addWidget(m_fileRoots, 1);
+        auto *buttons = new QVBoxLayout;
+        buttons->addWidget(m_addFileRoot);
+        buttons->addWidget(m_removeFileRoot);
+        buttons->addStretch(1);
+        foldersLayout->addLayout(buttons);
+        m_hostForm->addRow(folders);
+    }
+    m_hostForm->addRow(m_fileRootsHint);
 
+    // Two columns: five groups one above the other would not fit a 768- or 800-pixel-high screen.
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_notice);
+    auto *columns = new QHBoxLayout;
+    auto *left = new QVBoxLayout;
+    auto *right = new QVBoxLayout;
     for (QWidget *widget : {static_cast<QWidget *>(m_networkGroup), static_cast<QWidget *>(m_passwordGroup),
-                            static_cast<QWidget *>(m_streamGroup), static_cast<QWidget *>(m_generalGroup)}) {
-        layout->addWidget(widget);
+                            static_cast<QWidget *>(m_streamGroup)}) {
+        left->addWidget(widget);
     }
+    for (QWidget *widget : {static_cast<QWidget *>(m_hostGroup), static_cast<QWidget *>(m_generalGroup)}) {
+        right->addWidget(widget);
+    }
+    left->addStretch(1);
+    right->addStretch(1);
+    columns->addLayout(left, 1);
+    columns->addLayout(right, 1);
+    layout->addLayout(columns);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
 
@@ -173,6 +223,16 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     connect(m_viewAccess, &QCheckBox::toggled, this, [this](bool on) {
         m_viewPassword->setEnabled(on);
         m_generateView->setEnabled(on);
+    });
+    connect(m_fileAccess, &QCheckBox::toggled, this, &SettingsDialog::updateFileRootButtons);
+    connect(m_fileRoots, &QListWidget::itemSelectionChanged, this, &SettingsDialog::updateFileRootButtons);
+    connect(m_addFileRoot, &QPushButton::clicked, this, &SettingsDialog::chooseFileRoot);
+    connect(m_removeFileRoot, &QPushButton::clicked, this, [this] {
+        const QList<QListWidgetItem *> selected = m_fileRoots->selectedItems();
+        for (QListWidgetItem *item : selected) {
+            delete item;
+        }
+        updateFileRootButtons();
     });
     connect(m_apply, &QPushButton::clicked, this, &SettingsDialog::apply);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
@@ -232,6 +292,17 @@ void SettingsDialog::reload()
     selectData(m_screen, settings.screen);
     m_startAtLogin->setChecked(settings.startAtLogin);
     selectData(m_language, settings.language);
+    m_clipboard->setChecked(settings.clipboard);
+    m_fileAccess->setChecked(settings.fileAccess);
+    m_terminal->setChecked(settings.terminal);
+    m_systemForView->setChecked(settings.systemForViewOnly);
+    m_fileRoots->clear();
+    for (const QString &root : settings.fileRoots) {
+        auto *item = new QListWidgetItem(QDir::toNativeSeparators(root), m_fileRoots);
+        item->setData(Qt::UserRole, root);
+        item->setToolTip(item->text());
+    }
+    updateFileRootButtons();
     m_notice->hide();
     m_error->hide();
 }
@@ -268,7 +339,65 @@ std::optional<Settings> SettingsDialog::settingsFromFields()
     next.screen = m_screen->currentData().toInt();
     next.startAtLogin = m_startAtLogin->isChecked();
     next.language = m_language->currentData().toString();
+    next.clipboard = m_clipboard->isChecked();
+    next.fileAccess = m_fileAccess->isChecked();
+    next.terminal = m_terminal->isChecked();
+    next.systemForViewOnly = m_systemForView->isChecked();
+    next.fileRoots = fileRootsShown();
     return next;
+}
+
+QStringList SettingsDialog::fileRootsShown() const
+{
+    QStringList roots;
+    for (int i = 0; i < m_fileRoots->count(); ++i) {
+        roots.append(m_fileRoots->item(i)->data(Qt::UserRole).toString());
+    }
+    return roots;
+}
+
+bool SettingsDialog::addFileRoot(const QString &directory)
+{
+    QString why;
+    const std::optional<QString> root = Settings::parseFileRoot(directory, &why);
+    if (!root) {
+        showError(tr("Folder: %1").arg(why));
+        return false;
+    }
+    m_error->hide();
+    for (int i = 0; i < m_fileRoots->count(); ++i) {
+        if (m_fileRoots->item(i)->data(Qt::UserRole).toString() == *root) {
+            m_fileRoots->setCurrentRow(i);
+            return true;
+        }
+    }
+    auto *item = new QListWidgetItem(QDir::toNativeSeparators(*root), m_fileRoots);
+    item->setData(Qt::UserRole, *root);
+    item->setToolTip(item->text());
+    m_fileRoots->setCurrentItem(item);
+    updateFileRootButtons();
+    return true;
+}
+
+void SettingsDialog::chooseFileRoot()
+{
+    const QListWidgetItem *current = m_fileRoots->currentItem();
+    const QString start = current ? current->data(Qt::UserRole).toString() : QDir::homePath();
+    const QString directory = QFileDialog::getExistingDirectory(this, tr("Choose a folder for the file panel"), start);
+    if (!directory.isEmpty()) {
+        addFileRoot(directory);
+    }
+}
+
+void SettingsDialog::updateFileRootButtons()
+{
+    // The folders only matter with file access on; greyed out they still show what would be shared.
+    const bool files = m_fileAccess->isChecked();
+    m_fileRootsLabel->setEnabled(files);
+    m_fileRoots->setEnabled(files);
+    m_addFileRoot->setEnabled(files);
+    m_removeFileRoot->setEnabled(files && !m_fileRoots->selectedItems().isEmpty());
+    m_fileRootsHint->setEnabled(files);
 }
 
 bool SettingsDialog::apply()
@@ -397,6 +526,7 @@ void SettingsDialog::retranslate()
     m_passwordGroup->setTitle(tr("Passwords"));
     m_streamGroup->setTitle(tr("Picture"));
     m_generalGroup->setTitle(tr("General"));
+    m_hostGroup->setTitle(tr("Host tools"));
     labelFor(m_networkForm, m_port)->setText(tr("&Port:"));
     labelFor(m_networkForm, m_bind)->setText(tr("&Listen on:"));
     labelFor(m_passwordForm, m_controlPassword->parentWidget())->setText(tr("&Control password:"));
@@ -413,6 +543,16 @@ void SettingsDialog::retranslate()
     m_viewAccess->setText(tr("Allow view-only viewers"));
     m_showPasswords->setText(tr("Show passwords"));
     m_startAtLogin->setText(tr("Start sharing when I log in"));
+    m_clipboard->setText(tr("Share the clipboard with control viewers"));
+    m_fileAccess->setText(tr("File access for control viewers"));
+    m_terminal->setText(tr("Terminal for control viewers"));
+    m_systemForView->setText(tr("System panel for view-only viewers"));
+    m_systemForView->setToolTip(tr("Control viewers always see the system panel"));
+    m_fileRootsLabel->setText(tr("F&olders for the file panel:"));
+    m_addFileRoot->setText(tr("Add folder…"));
+    m_removeFileRoot->setText(tr("Remove"));
+    m_fileRootsHint->setText(tr("With no folder listed, the file panel offers your home folder (%1).")
+                                 .arg(QDir::toNativeSeparators(QDir::homePath())));
     m_language->setItemText(0, tr("System language"));
     m_fps->setToolTip(tr("The most frames per second any viewer gets"));
     m_quality->setToolTip(tr("JPEG quality: higher looks better and needs more bandwidth"));

@@ -12,6 +12,7 @@ class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
 class QPushButton;
 class QSlider;
 class QSpinBox;
@@ -36,6 +37,9 @@ public:
     // Shows a password Deskport made up (already stored) in the control password field, readable, with a note.
     void showGeneratedPassword(const QString &password);
     QString errorText() const;
+    // Adds a folder to the file roots list (what "Add folder…" does with the folder the user picked); false with
+    // the reason shown if it is not an existing folder. A folder already listed is selected, not added twice.
+    bool addFileRoot(const QString &directory);
 
     // For tests and screenshots.
     QSpinBox *portBox() const { return m_port; }
@@ -46,6 +50,14 @@ public:
     QLineEdit *viewPasswordEdit() const { return m_viewPassword; }
     QCheckBox *viewAccessBox() const { return m_viewAccess; }
     QComboBox *languageBox() const { return m_language; }
+    QCheckBox *clipboardBox() const { return m_clipboard; }
+    QCheckBox *fileAccessBox() const { return m_fileAccess; }
+    QCheckBox *terminalBox() const { return m_terminal; }
+    QCheckBox *systemForViewBox() const { return m_systemForView; }
+    QListWidget *fileRootList() const { return m_fileRoots; }
+    QPushButton *addFileRootButton() const { return m_addFileRoot; }
+    QPushButton *removeFileRootButton() const { return m_removeFileRoot; }
+    QStringList fileRootsShown() const; // the folders in the list, in order
 
     void accept() override;
     void reject() override;
@@ -59,6 +71,8 @@ private:
     void applySliders();
     void showSliderValues();
     void showError(const QString &message);
+    void chooseFileRoot();
+    void updateFileRootButtons();
     std::optional<Settings> settingsFromFields();
 
     SharingController *m_controller;
@@ -69,10 +83,12 @@ private:
     QGroupBox *m_passwordGroup;
     QGroupBox *m_streamGroup;
     QGroupBox *m_generalGroup;
+    QGroupBox *m_hostGroup;
     QFormLayout *m_networkForm;
     QFormLayout *m_passwordForm;
     QFormLayout *m_streamForm;
     QFormLayout *m_generalForm;
+    QFormLayout *m_hostForm;
     QSpinBox *m_port;
     QComboBox *m_bind;
     QLineEdit *m_controlPassword;
@@ -89,6 +105,15 @@ private:
     QComboBox *m_screen;
     QCheckBox *m_startAtLogin;
     QComboBox *m_language;
+    QCheckBox *m_clipboard;
+    QCheckBox *m_fileAccess;
+    QCheckBox *m_terminal;
+    QCheckBox *m_systemForView;
+    QLabel *m_fileRootsLabel;
+    QListWidget *m_fileRoots;
+    QPushButton *m_addFileRoot;
+    QPushButton *m_removeFileRoot;
+    QLabel *m_fileRootsHint;
     QLabel *m_notice;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;

@@ -7,6 +7,7 @@
 #include "x11windows.h"
 
 #include "codec/streamoptions.h"
+#include "core/settingsstore.h"
 #include "tray/qrdialog.h"
 #include "tray/settingsdialog.h"
 #include "tray/trayapplication.h"
@@ -17,8 +18,12 @@
 #include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QCheckBox>
 #include <QDir>
+#include <QFileDialog>
 #include <QGroupBox>
+#include <QLabel>
+#include <QListWidget>
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
@@ -91,6 +96,7 @@ private Q_SLOTS:
     void disconnectEndsThatViewerOnly();
     void qrCodeDecodesToTheLink();
     void notifiesOfControlViewersAndFailedLogins();
+    void hostToolsInTheDialog();
     void screenshotsInEnglish();
     void languageSwitchesLive();
 
@@ -272,7 +278,7 @@ void TestTray::saveSettingsScreenshot(const QString &fileName)
                  dialog->height() >= dialog->minimumSizeHint().height(),
              qPrintable(QStringLiteral("%1x%2").arg(dialog->width()).arg(dialog->height())));
     const QList<QGroupBox *> groups = dialog->findChildren<QGroupBox *>();
-    QCOMPARE(groups.size(), 4);
+    QCOMPARE(groups.size(), 5);
     for (const QGroupBox *group : groups) {
         QVERIFY2(dialog->rect().contains(group->geometry()), qPrintable(group->title()));
     }
@@ -624,6 +630,141 @@ void TestTray::notifiesOfControlViewersAndFailedLogins()
     QVERIFY2(message.contains(QStringLiteral("127.0.0.1")) && message.contains(u'3'), qPrintable(message));
 }
 
+// 11. The host tools' switches and file roots: the dialog shows the controller's values, and Apply puts what the
+// user set into the controller and the stored settings.
+void TestTray::hostToolsInTheDialog()
+{
+    QTemporaryDir work;
+    QVERIFY(work.isValid());
+    const QDir dir(work.path());
+    QVERIFY(dir.mkpath(QStringLiteral("one")) && dir.mkpath(QStringLiteral("two")) &&
+            dir.mkpath(QStringLiteral("picked")));
+    const QString one = QDir::cleanPath(dir.filePath(QStringLiteral("one")));
+    const QString two = QDir::cleanPath(dir.filePath(QStringLiteral("two")));
+    const QString picked = QDir::cleanPath(dir.filePath(QStringLiteral("picked")));
+    const QString file = dir.filePath(QStringLiteral("file.txt"));
+    {
+        QFile plain(file);
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+    }
+    const Settings before = controller().settings();
+
+    // Reads: what the controller has, not the defaults.
+    Settings start = before;
+    start.clipboard = false;
+    start.fileAccess = true;
+    start.terminal = false;
+    start.systemForViewOnly = false;
+    start.fileRoots = QStringList{one, two};
+    QString why;
+    QVERIFY2(controller().applySettings(start, &why), qPrintable(why));
+    tray()->showSettings();
+    SettingsDialog *dialog = tray()->settingsDialog();
+    QVERIFY(QTest::qWaitForWindowExposed(dialog));
+    QVERIFY(!dialog->clipboardBox()->isChecked());
+    QVERIFY(dialog->fileAccessBox()->isChecked());
+    QVERIFY(!dialog->terminalBox()->isChecked());
+    QVERIFY(!dialog->systemForViewBox()->isChecked());
+    QCOMPARE(dialog->fileRootsShown(), (QStringList{one, two}));
+    QCOMPARE(dialog->fileRootList()->count(), 2);
+    QCOMPARE(dialog->fileRootList()->item(0)->text(), QDir::toNativeSeparators(one));
+    // The host-tools group is there under its name, with the check boxes' words and the home-folder note.
+    const auto *group = dialog->fileAccessBox()->parentWidget();
+    QVERIFY(group);
+    QCOMPARE(qobject_cast<const QGroupBox *>(group)->title(), QStringLiteral("Host tools"));
+    QCOMPARE(dialog->clipboardBox()->text(), QStringLiteral("Share the clipboard with control viewers"));
+    QCOMPARE(dialog->fileAccessBox()->text(), QStringLiteral("File access for control viewers"));
+    QCOMPARE(dialog->terminalBox()->text(), QStringLiteral("Terminal for control viewers"));
+    QCOMPARE(dialog->systemForViewBox()->text(), QStringLiteral("System panel for view-only viewers"));
+    bool homeNoted = false;
+    for (const QLabel *label : dialog->findChildren<QLabel *>()) {
+        homeNoted = homeNoted || (label->isVisible() && label->text().contains(QDir::homePath()) &&
+                                  label->text().contains(QStringLiteral("home folder")));
+    }
+    QVERIFY(homeNoted);
+
+    // Remove: only with a selection, and only the selected folder goes.
+    QVERIFY(!dialog->removeFileRootButton()->isEnabled());
+    dialog->fileRootList()->setCurrentRow(0);
+    QVERIFY(dialog->removeFileRootButton()->isEnabled());
+    QTest::mouseClick(dialog->removeFileRootButton(), Qt::LeftButton);
+    QCOMPARE(dialog->fileRootsShown(), QStringList{two});
+
+    // Add folder…: the real button, the real folder chooser (Qt's own on this bare X server), the folder picked.
+    QString chooserTitle;
+    QTimer::singleShot(0, dialog, [&] {
+        // getExistingDirectory() runs its own event loop; the chooser is the modal widget by the time this runs.
+        QTRY_VERIFY_WITH_TIMEOUT(qobject_cast<QFileDialog *>(QApplication::activeModalWidget()), 5000);
+        auto *chooser = qobject_cast<QFileDialog *>(QApplication::activeModalWidget());
+        chooserTitle = chooser->windowTitle();
+        chooser->setDirectory(dir.path());
+        chooser->selectFile(picked);
+        static_cast<QDialog *>(chooser)->accept(); // QFileDialog::accept() is protected; the call still reaches it
+    });
+    QTest::mouseClick(dialog->addFileRootButton(), Qt::LeftButton);
+    QTRY_COMPARE(dialog->fileRootsShown(), (QStringList{two, picked}));
+    QCOMPARE(chooserTitle, QStringLiteral("Choose a folder for the file panel"));
+
+    // Refused: a folder that is not there, a file. Nothing is added, the reason is shown.
+    QVERIFY(!dialog->addFileRoot(dir.filePath(QStringLiteral("missing"))));
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("must be an existing folder")), qPrintable(dialog->errorText()));
+    QVERIFY(!dialog->addFileRoot(file));
+    QVERIFY2(dialog->errorText().contains(QStringLiteral("not a file")), qPrintable(dialog->errorText()));
+    // The same folder again (spelled differently) is not listed twice.
+    QVERIFY(dialog->addFileRoot(two + QStringLiteral("/./")));
+    QCOMPARE(dialog->fileRootsShown(), (QStringList{two, picked}));
+    QVERIFY(dialog->errorText().isEmpty());
+
+    // With file access off, the folders are greyed out (and kept).
+    dialog->fileAccessBox()->setChecked(false);
+    QVERIFY(!dialog->fileRootList()->isEnabled());
+    QVERIFY(!dialog->addFileRootButton()->isEnabled());
+    QVERIFY(!dialog->removeFileRootButton()->isEnabled());
+
+    // Writes: every switch flipped, through Apply as the user does it.
+    dialog->clipboardBox()->setChecked(true);
+    dialog->terminalBox()->setChecked(true);
+    dialog->systemForViewBox()->setChecked(true);
+    const auto *buttons = dialog->findChild<QDialogButtonBox *>();
+    QVERIFY(buttons);
+    QAbstractButton *apply = nullptr;
+    for (QAbstractButton *button : buttons->buttons()) {
+        if (buttons->buttonRole(button) == QDialogButtonBox::ApplyRole) {
+            apply = button;
+        }
+    }
+    QVERIFY(apply);
+    QTest::mouseClick(apply, Qt::LeftButton);
+    QVERIFY2(dialog->errorText().isEmpty(), qPrintable(dialog->errorText()));
+    const Settings applied = controller().settings();
+    QVERIFY(applied.clipboard);
+    QVERIFY(!applied.fileAccess);
+    QVERIFY(applied.terminal);
+    QVERIFY(applied.systemForViewOnly);
+    QCOMPARE(applied.fileRoots, (QStringList{two, picked}));
+    // Remembered: the stored settings read back the same.
+    const Settings stored = loadSettings(*m_app.store);
+    QCOMPARE(stored.fileAccess, false);
+    QCOMPARE(stored.terminal, true);
+    QCOMPARE(stored.systemForViewOnly, true);
+    QCOMPARE(stored.clipboard, true);
+    QCOMPARE(stored.fileRoots, (QStringList{two, picked}));
+
+    // Removing every folder means the home folder again: an empty list.
+    dialog->fileAccessBox()->setChecked(true);
+    dialog->fileRootList()->selectAll();
+    QTest::mouseClick(dialog->removeFileRootButton(), Qt::LeftButton);
+    QCOMPARE(dialog->fileRootList()->count(), 0);
+    QVERIFY2(dialog->apply(), qPrintable(dialog->errorText()));
+    QVERIFY(controller().settings().fileAccess);
+    QVERIFY(controller().settings().fileRoots.isEmpty());
+    QVERIFY(loadSettings(*m_app.store, start).fileRoots.isEmpty());
+
+    // Back as the test found it (the screenshots show the defaults).
+    QVERIFY2(controller().applySettings(before, &why), qPrintable(why));
+    dialog->reload();
+}
+
 // 10 (English half). Screenshots for a reviewer: the menu as opened from the icon, the settings dialog.
 void TestTray::screenshotsInEnglish()
 {
@@ -665,6 +806,16 @@ void TestTray::languageSwitchesLive()
     QVERIFY2(controller().applySettings(german, &why), qPrintable(why));
     QTRY_COMPARE(tray()->shareAction()->text(), germanShare);
     QTRY_COMPARE(dialog->windowTitle(), germanTitle);
+    // The host tools' group too, and the home-folder note keeps its folder.
+    for (const auto &[english, shown] :
+         {std::pair{QStringLiteral("Host tools"),
+                    qobject_cast<QGroupBox *>(dialog->fileAccessBox()->parentWidget())->title()},
+          std::pair{QStringLiteral("File access for control viewers"), dialog->fileAccessBox()->text()},
+          std::pair{QStringLiteral("System panel for view-only viewers"), dialog->systemForViewBox()->text()}}) {
+        const QString translated = tsTranslation(GermanTs, QStringLiteral("deskport::SettingsDialog"), english);
+        QVERIFY2(!translated.isEmpty() && translated != english, qPrintable(english));
+        QCOMPARE(shown, translated);
+    }
     QCOMPARE(tray()->linksMenu()->title(),
              tsTranslation(GermanTs, QStringLiteral("deskport::TrayController"), QStringLiteral("Copy &link")));
     // The dialog's buttons are translated too. (Regression guard: with standard buttons, the LanguageChange that

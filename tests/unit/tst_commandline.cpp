@@ -1,5 +1,8 @@
 #include "core/commandline.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using deskport::CommandLine;
@@ -41,6 +44,10 @@ private Q_SLOTS:
         QVERIFY(!result.settings.virtualDisplay);
         QCOMPARE(result.settings.inputRate, Settings::DefaultInputRate);
         QVERIFY(result.settings.clipboard);
+        QVERIFY(result.settings.fileAccess);
+        QVERIFY(result.settings.terminal);
+        QVERIFY(result.settings.systemForViewOnly);
+        QVERIFY(result.settings.fileRoots.isEmpty()); // the home folder
         QVERIFY(result.controlPassword.isEmpty());
         QVERIFY(result.viewPassword.isEmpty());
     }
@@ -54,6 +61,10 @@ private Q_SLOTS:
         remembered.quality = 44;
         remembered.clipboard = false;
         remembered.language = QStringLiteral("de");
+        remembered.fileAccess = false;
+        remembered.terminal = false;
+        remembered.systemForViewOnly = false;
+        remembered.fileRoots = QStringList{QStringLiteral("/remembered/one"), QStringLiteral("/remembered/two")};
         const CommandLine result = CommandLine::parse(
             {QStringLiteral("deskport"), QStringLiteral("--fps"), QStringLiteral("20"), QStringLiteral("--share")}, {},
             remembered);
@@ -63,6 +74,11 @@ private Q_SLOTS:
         QCOMPARE(result.settings.quality, 44);
         QVERIFY(!result.settings.clipboard); // no --no-clipboard given, the remembered "off" stays
         QCOMPARE(result.settings.language, QStringLiteral("de"));
+        // Host tools: no option given, the remembered choices stay (there is no option to switch them back on).
+        QVERIFY(!result.settings.fileAccess);
+        QVERIFY(!result.settings.terminal);
+        QVERIFY(!result.settings.systemForViewOnly);
+        QCOMPARE(result.settings.fileRoots, remembered.fileRoots);
         QVERIFY(result.settings.startSharing);
         QVERIFY(!result.settings.headless);
         QVERIFY(!parse({}).settings.startSharing);
@@ -76,7 +92,9 @@ private Q_SLOTS:
              QStringLiteral("secret two"), QStringLiteral("--fps"), QStringLiteral("15"), QStringLiteral("--quality"),
              QStringLiteral("55"), QStringLiteral("--max-size"), QStringLiteral("1280x720"), QStringLiteral("--screen"),
              QStringLiteral("1"), QStringLiteral("--headless"), QStringLiteral("--virtual"),
-             QStringLiteral("--input-rate"), QStringLiteral("40"), QStringLiteral("--no-clipboard")});
+             QStringLiteral("--input-rate"), QStringLiteral("40"), QStringLiteral("--no-clipboard"),
+             QStringLiteral("--no-files"), QStringLiteral("--no-terminal"), QStringLiteral("--no-system-for-view"),
+             QStringLiteral("--file-root"), QDir::tempPath()});
         QCOMPARE(result.action, Action::Run);
         QVERIFY2(result.message.isEmpty(), qPrintable(result.message));
         QCOMPARE(result.settings.port, quint16(8080));
@@ -91,6 +109,88 @@ private Q_SLOTS:
         QVERIFY(result.settings.virtualDisplay);
         QCOMPARE(result.settings.inputRate, 40);
         QVERIFY(!result.settings.clipboard);
+        QVERIFY(!result.settings.fileAccess);
+        QVERIFY(!result.settings.terminal);
+        QVERIFY(!result.settings.systemForViewOnly);
+        QCOMPARE(result.settings.fileRoots, QStringList{QDir::cleanPath(QDir::tempPath())});
+    }
+
+    void eachHostSwitchOnItsOwn()
+    {
+        // Each flag turns off its own switch and nothing else.
+        CommandLine result = parse(args("--no-files"));
+        QCOMPARE(result.action, Action::Run);
+        QVERIFY(!result.settings.fileAccess);
+        QVERIFY(result.settings.terminal && result.settings.systemForViewOnly && result.settings.clipboard);
+        result = parse(args("--no-terminal"));
+        QVERIFY(!result.settings.terminal);
+        QVERIFY(result.settings.fileAccess && result.settings.systemForViewOnly && result.settings.clipboard);
+        result = parse(args("--no-system-for-view"));
+        QVERIFY(!result.settings.systemForViewOnly);
+        QVERIFY(result.settings.fileAccess && result.settings.terminal && result.settings.clipboard);
+    }
+
+    void fileRootsAreRepeatableAbsoluteAndClean()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QDir dir(work.path());
+        QVERIFY(dir.mkpath(QStringLiteral("a/b")));
+        QVERIFY(dir.mkpath(QStringLiteral("c d")));
+        const QString a = QDir::cleanPath(dir.filePath(QStringLiteral("a")));
+        const QString b = QDir::cleanPath(dir.filePath(QStringLiteral("a/b")));
+        const QString cd = QDir::cleanPath(dir.filePath(QStringLiteral("c d")));
+
+        // Every occurrence counts, in order; "x/./y/..", a trailing slash and the same folder twice are cleaned.
+        const CommandLine result =
+            parse({QStringLiteral("--file-root"), a + QStringLiteral("/b/../"), QStringLiteral("--file-root=") + b,
+                   QStringLiteral("--file-root"), cd, QStringLiteral("--file-root"), a + QStringLiteral("/./")});
+        QCOMPARE(result.action, Action::Run);
+        QVERIFY2(result.message.isEmpty(), qPrintable(result.message));
+        QCOMPARE(result.settings.fileRoots, (QStringList{a, b, cd}));
+
+        // A relative folder is taken against the current one and stored absolute.
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(a));
+        const CommandLine relative = parse(args("--file-root b --file-root ."));
+        QVERIFY(QDir::setCurrent(previous));
+        QCOMPARE(relative.action, Action::Run);
+        QCOMPARE(relative.settings.fileRoots, (QStringList{b, a}));
+
+        // Given, they replace the remembered list for this run.
+        Settings remembered;
+        remembered.fileRoots = QStringList{QStringLiteral("/remembered")};
+        const CommandLine replaced =
+            CommandLine::parse({QStringLiteral("deskport"), QStringLiteral("--file-root"), cd}, {}, remembered);
+        QCOMPARE(replaced.settings.fileRoots, QStringList{cd});
+    }
+
+    void badFileRootsAreRefused()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QString file = QDir(work.path()).filePath(QStringLiteral("plain.txt"));
+        QFile plain(file);
+        QVERIFY(plain.open(QIODevice::WriteOnly));
+        plain.close();
+        const QString missing = QDir(work.path()).filePath(QStringLiteral("missing"));
+
+        CommandLine result = parse({QStringLiteral("--file-root"), missing});
+        QCOMPARE(result.action, Action::Error);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.message,
+                 QStringLiteral("deskport: --file-root: must be an existing folder, got \"%1\"").arg(missing));
+
+        result = parse({QStringLiteral("--file-root"), file});
+        QCOMPARE(result.action, Action::Error);
+        QCOMPARE(result.exitCode, 2);
+        QCOMPARE(result.message,
+                 QStringLiteral("deskport: --file-root: must be a folder, not a file: \"%1\"").arg(file));
+
+        // One bad folder among good ones refuses the whole command line.
+        result = parse({QStringLiteral("--file-root"), work.path(), QStringLiteral("--file-root"), missing});
+        QCOMPARE(result.action, Action::Error);
+        QVERIFY(result.settings.fileRoots.isEmpty());
     }
 
     void equalsSyntaxAndScreenAll()
@@ -127,6 +227,15 @@ private Q_SLOTS:
         QTest::newRow("input-rate 9") << args("--input-rate 9") << QStringLiteral("--input-rate");
         QTest::newRow("input-rate 2001") << args("--input-rate 2001") << QStringLiteral("--input-rate");
         QTest::newRow("clipboard flag with value") << args("--no-clipboard=1") << QStringLiteral("no-clipboard");
+        QTest::newRow("files flag with value") << args("--no-files=1") << QStringLiteral("no-files");
+        QTest::newRow("terminal flag with value") << args("--no-terminal=yes") << QStringLiteral("no-terminal");
+        QTest::newRow("system flag with value")
+            << args("--no-system-for-view=0") << QStringLiteral("no-system-for-view");
+        QTest::newRow("file root missing") << args("--file-root /nonexistent/deskport-test")
+                                           << QStringLiteral("--file-root");
+        QTest::newRow("file root is a file") << args("--file-root /etc/passwd") << QStringLiteral("--file-root");
+        QTest::newRow("file root empty") << QStringList{QStringLiteral("--file-root=")} << QStringLiteral("--file-root");
+        QTest::newRow("file root without value") << args("--file-root") << QStringLiteral("file-root");
         QTest::newRow("empty password") << QStringList{QStringLiteral("--password=")} << QStringLiteral("--password");
         QTest::newRow("empty view password")
             << QStringList{QStringLiteral("--password=a"), QStringLiteral("--view-password=")}
@@ -217,8 +326,9 @@ private Q_SLOTS:
             QCOMPARE(result.action, Action::Exit);
             QCOMPARE(result.exitCode, 0);
             for (const char *name : {"--port", "--bind", "--password", "--view-password", "--fps", "--quality",
-                                     "--max-size", "--screen", "--input-rate", "--no-clipboard", "--headless", "--virtual",
-                                     "--help", "--version",
+                                     "--max-size", "--screen", "--input-rate", "--no-clipboard", "--no-files",
+                                     "--no-terminal", "--no-system-for-view", "--file-root", "--headless",
+                                     "--virtual", "--help", "--version",
                                      "DESKPORT_PASSWORD", "DESKPORT_VIEW_PASSWORD", "7417"}) {
                 QVERIFY2(result.message.contains(QString::fromLatin1(name)), name);
             }

@@ -1,5 +1,8 @@
 #include "core/settings.h"
 
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using deskport::Settings;
@@ -20,6 +23,55 @@ private Q_SLOTS:
         QCOMPARE(settings.screen, Settings::AllScreens);
         QVERIFY(!settings.headless);
         QVERIFY(!settings.virtualDisplay);
+        // Host tools: everything on, the file panel in the home folder.
+        QVERIFY(settings.clipboard);
+        QVERIFY(settings.fileAccess);
+        QVERIFY(settings.terminal);
+        QVERIFY(settings.systemForViewOnly);
+        QVERIFY(settings.fileRoots.isEmpty());
+    }
+
+    void fileRoot()
+    {
+        QTemporaryDir work;
+        QVERIFY(work.isValid());
+        const QDir dir(work.path());
+        QVERIFY(dir.mkpath(QStringLiteral("folder/inner")));
+        const QString folder = QDir::cleanPath(dir.filePath(QStringLiteral("folder")));
+        QFile file(dir.filePath(QStringLiteral("file.txt")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        QVERIFY(QFile::link(folder, dir.filePath(QStringLiteral("link"))));
+
+        QString error;
+        QCOMPARE(Settings::parseFileRoot(folder, &error), std::optional<QString>(folder));
+        // Absolute and clean, but not canonical: a symlinked folder keeps the name the user gave.
+        QCOMPARE(Settings::parseFileRoot(folder + QStringLiteral("/inner/..//./"), &error),
+                 std::optional<QString>(folder));
+        const QString link = QDir::cleanPath(dir.filePath(QStringLiteral("link")));
+        QCOMPARE(Settings::parseFileRoot(link, &error), std::optional<QString>(link));
+        QCOMPARE(Settings::parseFileRoot(QStringLiteral("/"), &error), std::optional<QString>(QStringLiteral("/")));
+
+        const QString previous = QDir::currentPath();
+        QVERIFY(QDir::setCurrent(folder));
+        const std::optional<QString> relative = Settings::parseFileRoot(QStringLiteral("inner"), &error);
+        QVERIFY(QDir::setCurrent(previous));
+        QCOMPARE(relative, std::optional<QString>(folder + QStringLiteral("/inner")));
+
+        error.clear();
+        const QString missing = dir.filePath(QStringLiteral("missing"));
+        QVERIFY(!Settings::parseFileRoot(missing, &error));
+        QCOMPARE(error, QStringLiteral("must be an existing folder, got \"%1\"").arg(missing));
+        QVERIFY(!Settings::parseFileRoot(file.fileName(), &error));
+        QCOMPARE(error, QStringLiteral("must be a folder, not a file: \"%1\"").arg(file.fileName()));
+        QVERIFY(!Settings::parseFileRoot(QString(), &error));
+        QCOMPARE(error, QStringLiteral("must be an existing folder, got \"\""));
+        // NUL would cut the path at the system call ("folder\0x" would open "folder").
+        QVERIFY(!Settings::parseFileRoot(folder + QChar(u'\0') + u'x', &error));
+        QVERIFY(!Settings::parseFileRoot(folder + QChar(u'\0'), &error));
+        QVERIFY(QFile::remove(dir.filePath(QStringLiteral("link"))));
+        QVERIFY(QFile::link(missing, dir.filePath(QStringLiteral("link"))));
+        QVERIFY(!Settings::parseFileRoot(link, &error)); // a dangling symlink
     }
 
     void port_data()
@@ -225,6 +277,8 @@ private Q_SLOTS:
         QVERIFY(!Settings::parseMaxSize(QStringLiteral("x"), nullptr));
         QVERIFY(!Settings::parseScreen(QStringLiteral("x"), nullptr));
         QVERIFY(!Settings::parseBindAddress(QStringLiteral("x"), nullptr));
+        QVERIFY(!Settings::parseFileRoot(QStringLiteral("/nonexistent/deskport"), nullptr));
+        QVERIFY(!Settings::parseFileRoot(QString(), nullptr));
     }
 };
 

@@ -1,5 +1,6 @@
 #include "core/settingsstore.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QSettings>
@@ -27,6 +28,10 @@ Settings customDefaults()
     settings.clipboard = false;
     settings.startAtLogin = true;
     settings.language = QStringLiteral("ru");
+    settings.fileAccess = false;
+    settings.terminal = false;
+    settings.systemForViewOnly = false;
+    settings.fileRoots = QStringList{QStringLiteral("/custom/default/root")};
     return settings;
 }
 
@@ -66,6 +71,10 @@ private:
         QCOMPARE(actual.clipboard, expected.clipboard);
         QCOMPARE(actual.startAtLogin, expected.startAtLogin);
         QCOMPARE(actual.language, expected.language);
+        QCOMPARE(actual.fileAccess, expected.fileAccess);
+        QCOMPARE(actual.terminal, expected.terminal);
+        QCOMPARE(actual.systemForViewOnly, expected.systemForViewOnly);
+        QCOMPARE(actual.fileRoots, expected.fileRoots);
         QCOMPARE(actual.headless, expected.headless);
         QCOMPARE(actual.virtualDisplay, expected.virtualDisplay);
         QCOMPARE(actual.startSharing, expected.startSharing);
@@ -73,7 +82,15 @@ private:
     }
 
 private Q_SLOTS:
-    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    // Existing folders for the file roots, with names that need quoting in an INI file.
+    QString folder(const QString &name) const { return QDir::cleanPath(m_dir.filePath(name)); }
+
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        for (const char *name : {"shared", "a, b", "\"quoted\" = x; y", "Übung ünd 日本", " spaces "})
+            QVERIFY(QDir(m_dir.path()).mkpath(QString::fromUtf8(name)));
+    }
 
     void roundTrip_data()
     {
@@ -91,7 +108,30 @@ private Q_SLOTS:
         changed.clipboard = false;
         changed.startAtLogin = true;
         changed.language = QStringLiteral("de");
+        changed.fileAccess = false;
+        changed.terminal = false;
+        changed.systemForViewOnly = false;
+        changed.fileRoots = QStringList{folder(QStringLiteral("shared")), QStringLiteral("/")};
         QTest::newRow("every field changed") << changed;
+
+        // INI writes a list of one as a plain string.
+        Settings oneRoot;
+        oneRoot.fileRoots = QStringList{folder(QStringLiteral("shared"))};
+        QTest::newRow("one file root") << oneRoot;
+
+        Settings awkwardRoots;
+        awkwardRoots.fileRoots =
+            QStringList{folder(QStringLiteral("a, b")), folder(QStringLiteral("\"quoted\" = x; y")),
+                        folder(QStringLiteral("Übung ünd 日本")), folder(QStringLiteral(" spaces "))};
+        QTest::newRow("file roots that need quoting") << awkwardRoots;
+
+        Settings awkwardOne;
+        awkwardOne.fileRoots = QStringList{folder(QStringLiteral("a, b"))};
+        QTest::newRow("one file root with a comma") << awkwardOne;
+
+        Settings onlyOneToolOff;
+        onlyOneToolOff.terminal = false;
+        QTest::newRow("only the terminal off") << onlyOneToolOff;
 
         Settings limits;
         limits.port = 65535;
@@ -178,6 +218,9 @@ private Q_SLOTS:
         QVERIFY2(contents.contains("\nscreen=-1\n"), contents.constData());
         QVERIFY2(contents.contains("\nclipboard=true\n"), contents.constData());
         QVERIFY2(contents.contains("\nstartAtLogin=false\n"), contents.constData());
+        QVERIFY2(contents.contains("\nfiles=true\n"), contents.constData());
+        QVERIFY2(contents.contains("\nterminal=true\n"), contents.constData());
+        QVERIFY2(contents.contains("\nsystemForViewOnly=true\n"), contents.constData());
 
         QSettings store(path, QSettings::IniFormat);
         Settings settings;
@@ -202,9 +245,10 @@ private Q_SLOTS:
         keys.sort();
         const QStringList expected = {
             QStringLiteral("app/language"),   QStringLiteral("app/startAtLogin"), QStringLiteral("capture/screen"),
-            QStringLiteral("host/clipboard"), QStringLiteral("input/rate"),       QStringLiteral("network/bind"),
-            QStringLiteral("network/port"),   QStringLiteral("stream/fps"),       QStringLiteral("stream/maxSize"),
-            QStringLiteral("stream/quality"),
+            QStringLiteral("host/clipboard"), QStringLiteral("host/fileRoots"), QStringLiteral("host/files"),
+            QStringLiteral("host/systemForViewOnly"), QStringLiteral("host/terminal"), QStringLiteral("input/rate"),
+            QStringLiteral("network/bind"), QStringLiteral("network/port"), QStringLiteral("stream/fps"),
+            QStringLiteral("stream/maxSize"), QStringLiteral("stream/quality"),
         };
         QCOMPARE(keys, expected);
 
@@ -251,6 +295,20 @@ private Q_SLOTS:
         QTest::newRow("clipboard yes") << QByteArray("[host]\nclipboard=yes\n") << true;
         QTest::newRow("clipboard 2") << QByteArray("[host]\nclipboard=2\n") << true;
         QTest::newRow("clipboard empty") << QByteArray("[host]\nclipboard=\n") << true;
+        QTest::newRow("files yes") << QByteArray("[host]\nfiles=yes\n") << true;
+        QTest::newRow("files 0") << QByteArray("[host]\nfiles=0\n") << true;
+        QTest::newRow("terminal TRUE") << QByteArray("[host]\nterminal=TRUE\n") << true;
+        QTest::newRow("terminal empty") << QByteArray("[host]\nterminal=\n") << true;
+        QTest::newRow("systemForViewOnly 1") << QByteArray("[host]\nsystemForViewOnly=1\n") << true;
+        QTest::newRow("systemForViewOnly list") << QByteArray("[host]\nsystemForViewOnly=true, false\n") << true;
+        QTest::newRow("fileRoots relative") << QByteArray("[host]\nfileRoots=Documents\n") << true;
+        QTest::newRow("fileRoots tilde") << QByteArray("[host]\nfileRoots=~/Documents\n") << true;
+        QTest::newRow("fileRoots one relative of two") << QByteArray("[host]\nfileRoots=/tmp, docs\n") << true;
+        QTest::newRow("fileRoots empty entry") << QByteArray("[host]\nfileRoots=/tmp, \n") << true;
+        QTest::newRow("fileRoots NUL") << QByteArray("[host]\nfileRoots=/tmp/a\\0b\n") << true;
+        QTest::newRow("fileRoots byte array") << QByteArray("[host]\nfileRoots=@ByteArray(/tmp)\n") << true;
+        QTest::newRow("fileRoots number") << QByteArray("[host]\nfileRoots=@Variant(\\0\\0\\0\\x2\\0\\0\\0\\x5)\n")
+                                          << true;
         QTest::newRow("startAtLogin on") << QByteArray("[app]\nstartAtLogin=on\n") << true;
         QTest::newRow("language fr") << QByteArray("[app]\nlanguage=fr\n") << true;
         QTest::newRow("language EN") << QByteArray("[app]\nlanguage=EN\n") << true;
@@ -281,7 +339,7 @@ private Q_SLOTS:
         const QString path = writeFile("[network]\nport=99999\nbind=192.168.1.20\n"
                                        "[stream]\nfps=25\nquality=abc\nmaxSize=1024X768\n"
                                        "[capture]\nscreen=all\n"
-                                       "[host]\nclipboard=false\n"
+                                       "[host]\nclipboard=false\nfiles=true\nterminal=maybe\nfileRoots=x\n"
                                        "[app]\nlanguage=de\nstartAtLogin=false\n");
         QVERIFY(!path.isEmpty());
         const QSettings store(path, QSettings::IniFormat);
@@ -291,9 +349,12 @@ private Q_SLOTS:
         expected.maxSize = QSize(1024, 768);
         expected.screen = Settings::AllScreens;
         expected.clipboard = false;
+        expected.fileAccess = true;
         expected.language = QStringLiteral("de");
         expected.startAtLogin = false;
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("network/port")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("host/terminal")));
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("host/fileRoots")));
         QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("stream/quality")));
         compareFields(deskport::loadSettings(store, customDefaults()), expected);
     }
@@ -310,6 +371,56 @@ private Q_SLOTS:
         QCOMPARE(loaded.maxSize, QSize());
         QCOMPARE(loaded.language, QString());
         QCOMPARE(loaded.port, customDefaults().port);
+    }
+
+    void fileRootsSpellings()
+    {
+        // What a hand-edited file may say: no roots (the home folder), paths to be cleaned, the same folder twice.
+        const QString shared = folder(QStringLiteral("shared"));
+        for (const QByteArray &empty : {QByteArray("fileRoots=\n"), QByteArray("fileRoots=@Invalid()\n")}) {
+            const QString path = writeFile("[host]\n" + empty);
+            const QSettings store(path, QSettings::IniFormat);
+            QTest::failOnWarning(QRegularExpression(QStringLiteral(".")));
+            QCOMPARE(deskport::loadSettings(store, customDefaults()).fileRoots, QStringList());
+        }
+        const QString path = writeFile("[host]\nfileRoots=" + shared.toUtf8() + "/./x/../, /tmp//, " +
+                                       shared.toUtf8() + "\n");
+        const QSettings store(path, QSettings::IniFormat);
+        QCOMPARE(deskport::loadSettings(store, customDefaults()).fileRoots,
+                 (QStringList{shared, QStringLiteral("/tmp")}));
+    }
+
+    void missingFileRootIsKept()
+    {
+        // A folder that is not there now (a drive not mounted) stays remembered: dropping it could leave the list
+        // empty, which would mean the whole home folder. The file panel skips it.
+        const QString missing = folder(QStringLiteral("not-mounted"));
+        const QString shared = folder(QStringLiteral("shared"));
+        const QString path = writeFile("[host]\nfileRoots=" + missing.toUtf8() + ", " + shared.toUtf8() + "\n");
+        const QSettings store(path, QSettings::IniFormat);
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("file root .*not-mounted.* is not a folder now")));
+        QCOMPARE(deskport::loadSettings(store).fileRoots, (QStringList{missing, shared}));
+    }
+
+    void eachSwitchHasItsOwnKey()
+    {
+        // Each switch is stored under its own key: turning one off changes that key only.
+        const QString path = newPath();
+        Settings settings;
+        settings.systemForViewOnly = false;
+        {
+            QSettings store(path, QSettings::IniFormat);
+            deskport::saveSettings(store, settings);
+        }
+        const QSettings store(path, QSettings::IniFormat);
+        QCOMPARE(store.value(QStringLiteral("host/systemForViewOnly")).toString(), QStringLiteral("false"));
+        QCOMPARE(store.value(QStringLiteral("host/files")).toString(), QStringLiteral("true"));
+        QCOMPARE(store.value(QStringLiteral("host/terminal")).toString(), QStringLiteral("true"));
+        const Settings loaded = deskport::loadSettings(store, customDefaults());
+        QVERIFY(!loaded.systemForViewOnly);
+        QVERIFY(loaded.fileAccess);
+        QVERIFY(loaded.terminal);
     }
 };
 
