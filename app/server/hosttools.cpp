@@ -1,6 +1,7 @@
 #include "server/hosttools.h"
 
 #include "host/byterange.h"
+#include "host/zipstream.h"
 #include "server/auth.h"
 #include "server/httpreply.h"
 #include "server/peeraddress.h"
@@ -405,9 +406,37 @@ void HostTools::download(const QHttpServerRequest &request, QTcpSocket *socket, 
         });
 }
 
-void HostTools::downloadFolder(const QHttpServerRequest &, QTcpSocket *socket, const QString &, const QString &)
+void HostTools::downloadFolder(const QHttpServerRequest &request, QTcpSocket *socket, const QString &root,
+                               const QString &path)
 {
-    writeJsonError(socket, 404, QStringLiteral("not yet"));
+    const ResolvedPath resolved = m_roots.resolve(root, path);
+    if (!resolved.ok()) {
+        writeJsonError(socket, statusFor(resolved.error), resolved.reason);
+        return;
+    }
+    if (!resolved.isDir) {
+        writeJsonError(socket, 409, QStringLiteral("not a folder"));
+        return;
+    }
+    // The root itself is named after the root, not after the host's folder name.
+    const QString name = resolved.relativePath.isEmpty() ? root : QFileInfo(resolved.absolutePath).fileName();
+    auto zip = std::make_shared<ZipStream>(resolved.absolutePath, m_roots.rootPath(root), name);
+    const QString peer = peerName(request.remoteAddress());
+    qCInfo(lcServer).noquote() << "zip of" << (resolved.relativePath.isEmpty() ? root : resolved.relativePath)
+                               << "to" << peer;
+    const HttpHeaders headers{
+        {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/zip")},
+        {QByteArrayLiteral("Content-Disposition"), contentDisposition("attachment", name + QStringLiteral(".zip"))},
+        {QByteArrayLiteral("Content-Security-Policy"), QByteArrayLiteral("sandbox")}};
+    StreamedBody::start(
+        socket, 200, headers, -1, [zip](qint64 maxBytes, QString *) { return zip->read(maxBytes); },
+        [zip, name, peer](qint64 bytes, bool ok) {
+            qCInfo(lcServer).noquote() << "zip of" << name << "to" << peer << (ok ? "sent:" : "cut after")
+                                       << bytes << "bytes," << zip->entryCount() << "entries";
+            if (!zip->skipped().isEmpty()) {
+                qCInfo(lcServer).noquote() << "left out of the zip:" << zip->skipped().join(QStringLiteral(", "));
+            }
+        });
 }
 
 void HostTools::startUpload(const QHttpServerRequest &request, QTcpSocket *socket, const Caller &caller,

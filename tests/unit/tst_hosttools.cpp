@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QRandomGenerator>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -257,6 +258,7 @@ private Q_SLOTS:
     void downloadsALargeFileWithFlatMemory();
     void downloadsARangeOfALargeFile();
     void rangeEdgeCases();
+    void downloadsAFolderAsZip();
     void previewsOnlySafeTypesInline();
     void refusesPathsOutsideTheRoot_data();
     void refusesPathsOutsideTheRoot();
@@ -469,6 +471,47 @@ void TestHostTools::rangeEdgeCases()
     QCOMPARE(garbage->headers.value("accept-ranges"), QByteArray("bytes"));
 }
 
+void TestHostTools::downloadsAFolderAsZip()
+{
+    QFile inner(home() + QStringLiteral("/docs/deeper/inner.txt"));
+    QVERIFY(inner.open(QIODevice::WriteOnly));
+    inner.write("inside\n");
+    inner.close();
+    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    for (const QByteArray &folder : {QByteArray("/docs"), QByteArray("")}) {
+        auto zip = send("GET", "/api/files/zip/" + root + folder, m_control);
+        QCOMPARE(zip->status, 200);
+        QCOMPARE(zip->headers.value("content-type"), QByteArray("application/zip"));
+        QCOMPARE(zip->headers.value("transfer-encoding"), QByteArray("chunked"));
+        QVERIFY(zip->body.startsWith("PK\x03\x04"));
+        QTemporaryDir scratch;
+        QFile archive(scratch.filePath(QStringLiteral("a.zip")));
+        QVERIFY(archive.open(QIODevice::WriteOnly));
+        archive.write(zip->body);
+        archive.close();
+        // Python's zipfile reads it back: every CRC checked, names and contents as on disk.
+        QProcess python;
+        python.start(QStringLiteral("python3"),
+                     {QStringLiteral("-c"),
+                      QStringLiteral("import sys, zipfile\n"
+                                     "z = zipfile.ZipFile(sys.argv[1])\n"
+                                     "assert z.testzip() is None\n"
+                                     "for n in sorted(z.namelist()): print(n, z.read(n).decode().strip())\n"),
+                      archive.fileName()});
+        QVERIFY(python.waitForFinished(20000));
+        QCOMPARE(python.exitCode(), 0);
+        const QString listing = QString::fromUtf8(python.readAllStandardOutput());
+        const QString top = folder.isEmpty() ? QString::fromUtf8(root) : QStringLiteral("docs");
+        const QString prefix = folder.isEmpty() ? QString(top + QStringLiteral("/docs/")) : QString(top + u'/');
+        QVERIFY2(listing.contains(prefix + QStringLiteral("notes.txt hello from the host")), qPrintable(listing));
+        QVERIFY2(listing.contains(prefix + QStringLiteral("deeper/inner.txt inside")), qPrintable(listing));
+        // The symlinks leading out of the root are left out.
+        QVERIFY2(!listing.contains(QStringLiteral("not for viewers")), qPrintable(listing));
+        QVERIFY2(!listing.contains(QStringLiteral("secret")), qPrintable(listing));
+    }
+    QCOMPARE(send("GET", "/api/files/zip/" + root + "/docs/notes.txt", m_control)->status, 409);
+}
+
 void TestHostTools::previewsOnlySafeTypesInline()
 {
     const QByteArray root = "/api/files/download/" + QFileInfo(home()).fileName().toUtf8();
@@ -519,7 +562,7 @@ void TestHostTools::refusesPathsOutsideTheRoot()
     QFETCH(QByteArray, path);
     QFETCH(int, status);
     const QByteArray root = QFileInfo(home()).fileName().toUtf8();
-    for (const QByteArray action : {"download", "list"}) {
+    for (const QByteArray action : {"download", "list", "zip"}) {
         auto answer = send("GET", "/api/files/" + action + '/' + root + path, m_control);
         QVERIFY2(answer->status == status,
                  QByteArray(action + ": " + QByteArray::number(answer->status) + ' ' + answer->body).constData());
