@@ -7,6 +7,7 @@
 #include "server/peeraddress.h"
 #include "server/prefixrule.h"
 #include "server/serverlog.h"
+#include "server/terminalsession.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -17,6 +18,7 @@
 #include <QTcpSocket>
 #include <QUrl>
 #include <QUrlQuery>
+#include <QWebSocket>
 
 #include <optional>
 
@@ -212,6 +214,10 @@ void HostTools::setOptions(const HostToolOptions &options)
     }
     if (!options.fileAccess || options.fileRoots != previous.fileRoots) {
         m_uploads.abortAll();
+    }
+    if (!options.terminal) {
+        closeTerminals([](const TerminalSession &) { return true; }, QWebSocketProtocol::CloseCodeGoingAway,
+                       QStringLiteral("the terminal was switched off"));
     }
 }
 
@@ -521,14 +527,74 @@ void HostTools::handleUploads(const QHttpServerRequest &request, QTcpSocket *soc
     writeJsonResponse(socket, okStatus, okBody);
 }
 
+void HostTools::acceptTerminal(std::unique_ptr<QWebSocket> socket, const QByteArray &sessionToken, Role role,
+                               const QString &peer)
+{
+    if (!mayUse(Tool::Terminal, role) || m_auth->sessionRole(sessionToken) != role) {
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no terminal for this session"));
+        return;
+    }
+    const auto sameSession = [&sessionToken](const auto &entry) {
+        return entry.second->sessionToken() == sessionToken;
+    };
+    if (std::count_if(m_terminals.begin(), m_terminals.end(), sameSession) >= MaxTerminalsPerSession) {
+        qCWarning(lcServer).noquote() << "terminal refused for" << peer << ": already"
+                                      << MaxTerminalsPerSession << "open";
+        socket->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("too many terminals"));
+        return;
+    }
+    auto terminal = std::make_unique<TerminalSession>(std::move(socket), sessionToken);
+    TerminalSession *session = terminal.get();
+    connect(session, &TerminalSession::finished, this, [this](TerminalSession *ended) {
+        const auto it = m_terminals.find(ended);
+        if (it != m_terminals.end()) {
+            // Not deleted here: the signal comes from inside the session.
+            it->second.release()->deleteLater();
+            m_terminals.erase(it);
+        }
+    });
+    m_terminals.emplace(session, std::move(terminal));
+    session->start(peer);
+}
+
+QList<qint64> HostTools::terminalShells() const
+{
+    QList<qint64> shells;
+    for (const auto &[session, terminal] : m_terminals) {
+        if (terminal->shellProcessId() > 0) {
+            shells.append(terminal->shellProcessId());
+        }
+    }
+    return shells;
+}
+
+void HostTools::closeTerminals(const std::function<bool(const TerminalSession &)> &which, int code,
+                               const QString &reason)
+{
+    QList<TerminalSession *> chosen;
+    for (const auto &[session, terminal] : m_terminals) {
+        if (which(*terminal)) {
+            chosen.append(session);
+        }
+    }
+    for (TerminalSession *session : chosen) {
+        if (m_terminals.count(session)) {
+            session->close(QWebSocketProtocol::CloseCode(code), reason);
+        }
+    }
+}
+
 void HostTools::endSession(const QByteArray &sessionToken)
 {
     m_uploads.abortOwner(sessionToken);
+    closeTerminals([&sessionToken](const TerminalSession &terminal) { return terminal.sessionToken() == sessionToken; },
+                   4401, QStringLiteral("session ended"));
 }
 
-void HostTools::closeAll(const QString &)
+void HostTools::closeAll(const QString &reason)
 {
     m_uploads.abortAll();
+    closeTerminals([](const TerminalSession &) { return true; }, QWebSocketProtocol::CloseCodeGoingAway, reason);
 }
 
 } // namespace deskport

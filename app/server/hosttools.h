@@ -22,6 +22,7 @@ class QWebSocket;
 namespace deskport {
 
 class Auth;
+class TerminalSession;
 
 // What the host lets viewers do beside watching (docs/protocol.md, "Host tools"); from Settings.
 struct HostToolOptions
@@ -62,6 +63,14 @@ public:
 
     UploadStore &uploads() { return m_uploads; }
 
+    // A WebSocket upgraded at /terminal: checked again (the session may have ended since the upgrade was allowed),
+    // then a shell is started for it. peer names the viewer in the log.
+    void acceptTerminal(std::unique_ptr<QWebSocket> socket, const QByteArray &sessionToken, Role role,
+                        const QString &peer);
+    int terminalCount() const { return int(m_terminals.size()); }
+    // The process ids of the running shells (tests check that they end).
+    QList<qint64> terminalShells() const;
+
     // A session ended: its terminals close and its uploads are abandoned.
     void endSession(const QByteArray &sessionToken);
     // Sharing stopped or Deskport quits: every terminal and upload ends.
@@ -83,6 +92,7 @@ private:
     void download(const QHttpServerRequest &request, QTcpSocket *socket, const QString &root, const QString &path);
     void downloadFolder(const QHttpServerRequest &request, QTcpSocket *socket, const QString &root,
                         const QString &path);
+    void closeTerminals(const std::function<bool(const TerminalSession &)> &which, int code, const QString &reason);
     void startUpload(const QHttpServerRequest &request, QTcpSocket *socket, const Caller &caller,
                      const QString &root, const QString &path);
 
@@ -94,6 +104,7 @@ private:
     QElapsedTimer m_lastSystemSampleAge;
     std::function<QList<ScreenInfo>()> m_screens;
     UploadStore m_uploads;
+    std::map<TerminalSession *, std::unique_ptr<TerminalSession>> m_terminals;
 };
 
 } // namespace deskport

@@ -55,6 +55,10 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     // The handler must write nothing: Qt then hands the socket to its WebSocket server.
     m_http.route<WebSocketRule>(m_auth, QStringLiteral("/ws"),
                                 [](const QHttpServerRequest &, QHttpServerResponder &&) {});
+    m_http.route<WebSocketRule>(
+        m_auth, QStringLiteral("/terminal"),
+        std::function<bool(Role)>([this](Role role) { return m_tools.mayUse(HostTools::Tool::Terminal, role); }),
+        [](const QHttpServerRequest &, QHttpServerResponder &&) {});
     m_tools.addRoutes(m_http.router());
     m_http.route<PlainRequestRule>(QStringLiteral("/"), QHttpServerRequest::Method::Get,
                                    [this] { return file(QStringLiteral("/")); });
@@ -389,8 +393,13 @@ void PortalServer::acceptWebSockets()
                           QStringLiteral("not logged in"));
             continue;
         }
-        const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
         markViewerConnection(*socket);
+        if (socket->requestUrl().path() == QLatin1String("/terminal")) {
+            const QString peer = peerName(socket->peerAddress());
+            m_tools.acceptTerminal(std::move(socket), token, role, peer);
+            continue;
+        }
+        const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
         // A child: a session that ended and waits for deleteLater() still goes with the server, while the pipeline
         // and input sink it uses on destruction are alive, and never after them.
         auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input, this);

@@ -9,8 +9,15 @@
 namespace deskport {
 
 WebSocketRule::WebSocketRule(const Auth *auth, const QString &pathPattern, RouterHandler handler)
+    : WebSocketRule(auth, pathPattern, {}, std::move(handler))
+{
+}
+
+WebSocketRule::WebSocketRule(const Auth *auth, const QString &pathPattern, std::function<bool(Role)> allowed,
+                             RouterHandler handler)
     : QHttpServerRouterRule(pathPattern, QHttpServerRequest::Method::Get, std::move(handler))
     , m_auth(auth)
+    , m_allowed(std::move(allowed))
 {
 }
 
@@ -40,9 +47,16 @@ bool WebSocketRule::matches(const QHttpServerRequest &request, QRegularExpressio
         return false;
     }
     const QByteArray token = Auth::tokenFromCookieHeader(request.value("Cookie"));
-    if (m_auth->sessionRole(token) == Role::None) {
+    const Role role = m_auth->sessionRole(token);
+    if (role == Role::None) {
         qCInfo(lcServer).noquote() << "WebSocket refused for" << request.remoteAddress().toString()
                                    << ": no valid session";
+        return false;
+    }
+    if (m_allowed && !m_allowed(role)) {
+        qCInfo(lcServer).noquote() << "WebSocket" << request.url().path() << "refused for"
+                                   << request.remoteAddress().toString() << ": not for a" << roleName(role)
+                                   << "session";
         return false;
     }
     if (!isSameOrigin(request.value("Origin"), request.value("Host"))) {

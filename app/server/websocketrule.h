@@ -1,6 +1,10 @@
 #pragma once
 
+#include "core/role.h"
+
 #include <QHttpServerRouterRule>
+
+#include <functional>
 
 namespace deskport {
 
@@ -13,6 +17,9 @@ class WebSocketRule : public QHttpServerRouterRule
 {
 public:
     WebSocketRule(const Auth *auth, const QString &pathPattern, RouterHandler handler);
+    // allowed: whether a session of that role may open this socket at all (otherwise any logged-in session may).
+    WebSocketRule(const Auth *auth, const QString &pathPattern, std::function<bool(Role)> allowed,
+                  RouterHandler handler);
 
     static bool isSameOrigin(const QByteArray &origin, const QByteArray &host);
 
@@ -21,6 +28,7 @@ protected:
 
 private:
     const Auth *m_auth;
+    std::function<bool(Role)> m_allowed;
 };
 
 } // namespace deskport

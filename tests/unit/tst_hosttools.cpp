@@ -9,6 +9,7 @@
 #include "input/fake/recordinginputsink.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
+#include "server/terminalsession.h"
 #include "support/portalhttp.h"
 
 #include <QCryptographicHash>
@@ -20,6 +21,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -242,6 +244,59 @@ QStringList partFiles(const QString &folder)
     return QDir(folder).entryList({QStringLiteral("*.deskport-upload-*")}, QDir::Files | QDir::Hidden);
 }
 
+bool processGone(qint64 pid)
+{
+    return !QFile::exists(QStringLiteral("/proc/%1").arg(pid));
+}
+
+// A terminal tab as the portal opens it: binary keystrokes out, binary output and JSON text back.
+class TerminalClient : public QObject
+{
+public:
+    TerminalClient(quint16 port, const QByteArray &cookie, const QByteArray &query)
+    {
+        connect(&socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &data) { output += data; });
+        connect(&socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) { texts.append(text); });
+        connect(&socket, &QWebSocket::connected, this, [this] { connected = true; });
+        connect(&socket, &QWebSocket::disconnected, this, [this] { closed = true; });
+        QNetworkRequest request(QUrl(QStringLiteral("ws://127.0.0.1:%1/terminal").arg(port)
+                                     + QString::fromLatin1(query)));
+        if (!cookie.isEmpty()) {
+            request.setRawHeader("Cookie", cookie);
+        }
+        socket.open(request);
+    }
+
+    void type(const QByteArray &keys) { socket.sendBinaryMessage(keys); }
+    // Connected, and the shell has printed its prompt: keys typed earlier may be discarded while the shell sets up
+    // the terminal.
+    bool waitForPrompt()
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while ((!connected || output.isEmpty()) && !timer.hasExpired(10000)) {
+            QTest::qWait(10);
+        }
+        return connected && !output.isEmpty();
+    }
+    // Waits until the output shows text (after what was there before this call, when fresh is set).
+    bool waitFor(const QByteArray &text, qsizetype from = 0)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (output.indexOf(text, from) < 0 && !timer.hasExpired(10000)) {
+            QTest::qWait(10);
+        }
+        return output.indexOf(text, from) >= 0;
+    }
+
+    QWebSocket socket;
+    QByteArray output;
+    QStringList texts;
+    bool connected = false;
+    bool closed = false;
+};
+
 } // namespace
 
 class TestHostTools : public QObject
@@ -249,6 +304,7 @@ class TestHostTools : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
 
@@ -270,13 +326,22 @@ private Q_SLOTS:
     void viewOnlyIsRefusedEveryFileRoute();
     void withoutSessionEveryToolRouteIs401();
     void switchedOffToolsAreRefused();
+    void terminalRunsAShell();
+    void closingTheTerminalEndsTheShell();
+    void shellExitIsReported();
+    void terminalOnlyForControlSessions();
+    void sessionEndAndSwitchOffEndShells();
+    void malformedTerminalMessagesCloseIt();
+    void terminalsPerSessionAreLimited();
 
 private:
     QByteArray login(const QString &password);
+    std::unique_ptr<TerminalClient> openTerminal(const QByteArray &cookie, const QByteArray &query = {});
     std::unique_ptr<RawRequest> send(const QByteArray &method, const QByteArray &target, const QByteArray &cookie,
                                      const QList<QByteArray> &headers = {}, const QByteArray &body = {});
     QString home() const { return m_home->path(); }
 
+    QTemporaryDir m_shellHome;
     std::unique_ptr<QTemporaryDir> m_home;
     std::unique_ptr<QTemporaryDir> m_outside;
     std::unique_ptr<FramePipeline> m_pipeline;
@@ -289,6 +354,15 @@ private:
     QByteArray m_control;
     QByteArray m_view;
 };
+
+void TestHostTools::initTestCase()
+{
+    // Shells start in an empty home of their own and run bash: the same shell everywhere, with job control, and no
+    // start-up files of whoever runs the tests (a slow ~/.bashrc would hold back the prompt).
+    QVERIFY(m_shellHome.isValid());
+    qputenv("HOME", QFile::encodeName(m_shellHome.path()));
+    qputenv("SHELL", "/bin/bash");
+}
 
 void TestHostTools::init()
 {
@@ -340,6 +414,11 @@ void TestHostTools::cleanup()
 QByteArray TestHostTools::login(const QString &password)
 {
     return testsupport::login(m_network, m_port, password);
+}
+
+std::unique_ptr<TerminalClient> TestHostTools::openTerminal(const QByteArray &cookie, const QByteArray &query)
+{
+    return std::make_unique<TerminalClient>(m_port, cookie, query);
 }
 
 std::unique_ptr<RawRequest> TestHostTools::send(const QByteArray &method, const QByteArray &target,
@@ -771,6 +850,141 @@ void TestHostTools::switchedOffToolsAreRefused()
     options.fileAccess = true;
     m_server->hostTools().setOptions(options);
     QCOMPARE(send("GET", "/api/files/list/" + root, m_control)->status, 200);
+}
+
+void TestHostTools::terminalRunsAShell()
+{
+    auto terminal = openTerminal(m_control, "?cols=100&rows=30");
+    QVERIFY(terminal->waitForPrompt());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), 1, 5000);
+    terminal->type("echo $((6*7))\n");
+    // The echo of the command line holds "6*7", not "42": only the shell's answer does.
+    QVERIFY2(terminal->waitFor("42"), terminal->output.constData());
+    qsizetype mark = terminal->output.size();
+    terminal->type("stty size\n");
+    QVERIFY2(terminal->waitFor("30 100", mark), terminal->output.constData());
+    terminal->socket.sendTextMessage(QStringLiteral("{\"type\":\"resize\",\"cols\":120,\"rows\":40}"));
+    mark = terminal->output.size();
+    terminal->type("stty size\n");
+    QVERIFY2(terminal->waitFor("40 120", mark), terminal->output.constData());
+    mark = terminal->output.size();
+    terminal->type("echo $TERM\n");
+    QVERIFY2(terminal->waitFor("xterm-256color", mark), terminal->output.constData());
+}
+
+void TestHostTools::closingTheTerminalEndsTheShell()
+{
+    auto terminal = openTerminal(m_control);
+    QVERIFY(terminal->waitForPrompt());
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalShells().size(), 1, 5000);
+    const qint64 shell = m_server->hostTools().terminalShells().first();
+    QVERIFY(!processGone(shell));
+    // A child of the shell goes too: the whole process group is ended.
+    terminal->type("sleep 1000 & echo \"pid:\"$!\n");
+    const QRegularExpression pidLine(QStringLiteral("pid:(\\d+)"));
+    QTRY_VERIFY_WITH_TIMEOUT(pidLine.match(QString::fromUtf8(terminal->output)).hasMatch(), 10000);
+    const qint64 sleeper = pidLine.match(QString::fromUtf8(terminal->output)).captured(1).toLongLong();
+    QVERIFY2(sleeper > 0 && !processGone(sleeper), terminal->output.constData());
+    terminal->socket.close();
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(shell), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(sleeper), 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), 0, 5000);
+}
+
+void TestHostTools::shellExitIsReported()
+{
+    auto terminal = openTerminal(m_control);
+    QVERIFY(terminal->waitForPrompt());
+    terminal->type("exit 3\n");
+    QTRY_VERIFY_WITH_TIMEOUT(terminal->closed, 5000);
+    QCOMPARE(terminal->texts, QStringList{QStringLiteral("{\"code\":3,\"type\":\"exit\"}")});
+    QCOMPARE(terminal->socket.closeCode(), QWebSocketProtocol::CloseCodeNormal);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), 0, 5000);
+}
+
+void TestHostTools::terminalOnlyForControlSessions()
+{
+    for (const QByteArray &cookie : {m_view, QByteArray(), QByteArray("deskport_session=forged")}) {
+        auto terminal = openTerminal(cookie);
+        QTRY_VERIFY_WITH_TIMEOUT(terminal->closed || terminal->socket.error() != QAbstractSocket::UnknownSocketError,
+                                 5000);
+        QVERIFY(!terminal->connected);
+        QCOMPARE(m_server->hostTools().terminalCount(), 0);
+    }
+    HostToolOptions options = m_server->hostTools().options();
+    options.terminal = false;
+    m_server->hostTools().setOptions(options);
+    auto switchedOff = openTerminal(m_control);
+    QTRY_VERIFY_WITH_TIMEOUT(switchedOff->closed || switchedOff->socket.error() != QAbstractSocket::UnknownSocketError,
+                             5000);
+    QVERIFY(!switchedOff->connected);
+    QCOMPARE(m_server->hostTools().terminalCount(), 0);
+}
+
+void TestHostTools::sessionEndAndSwitchOffEndShells()
+{
+    auto first = openTerminal(m_control);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalShells().size(), 1, 5000);
+    const qint64 firstShell = m_server->hostTools().terminalShells().first();
+    send("POST", "/api/logout", m_control);
+    QTRY_VERIFY_WITH_TIMEOUT(first->closed, 5000);
+    QCOMPARE(int(first->socket.closeCode()), 4401);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(firstShell), 5000);
+
+    const QByteArray cookie = login(ControlPassword);
+    auto second = openTerminal(cookie);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalShells().size(), 1, 5000);
+    const qint64 secondShell = m_server->hostTools().terminalShells().first();
+    HostToolOptions options = m_server->hostTools().options();
+    options.terminal = false;
+    m_server->hostTools().setOptions(options);
+    QTRY_VERIFY_WITH_TIMEOUT(second->closed, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(secondShell), 5000);
+
+    options.terminal = true;
+    m_server->hostTools().setOptions(options);
+    auto third = openTerminal(cookie);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalShells().size(), 1, 5000);
+    const qint64 thirdShell = m_server->hostTools().terminalShells().first();
+    m_sharing->setSharing(false);
+    QTRY_VERIFY_WITH_TIMEOUT(third->closed, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(processGone(thirdShell), 5000);
+}
+
+void TestHostTools::malformedTerminalMessagesCloseIt()
+{
+    for (const QString &message : {QStringLiteral("not json"), QStringLiteral("{\"type\":\"resize\",\"cols\":1,\"rows\":5}"),
+                                   QStringLiteral("{\"type\":\"launch\"}")}) {
+        auto terminal = openTerminal(m_control);
+        QTRY_VERIFY_WITH_TIMEOUT(terminal->connected, 5000);
+        terminal->socket.sendTextMessage(message);
+        QTRY_VERIFY_WITH_TIMEOUT(terminal->closed, 5000);
+        QCOMPARE(terminal->socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+        QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), 0, 5000);
+    }
+    auto oversized = openTerminal(m_control);
+    QTRY_VERIFY_WITH_TIMEOUT(oversized->connected, 5000);
+    oversized->type(QByteArray(TerminalSession::MaxMessageSize + 1, 'a'));
+    QTRY_VERIFY_WITH_TIMEOUT(oversized->closed, 5000);
+    QCOMPARE(oversized->socket.closeCode(), QWebSocketProtocol::CloseCodeTooMuchData);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), 0, 5000);
+}
+
+void TestHostTools::terminalsPerSessionAreLimited()
+{
+    std::vector<std::unique_ptr<TerminalClient>> terminals;
+    for (int i = 0; i < HostTools::MaxTerminalsPerSession; ++i) {
+        terminals.push_back(openTerminal(m_control));
+        QTRY_VERIFY_WITH_TIMEOUT(terminals.back()->connected, 5000);
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), HostTools::MaxTerminalsPerSession, 5000);
+    auto oneTooMany = openTerminal(m_control);
+    QTRY_VERIFY_WITH_TIMEOUT(oneTooMany->closed, 5000);
+    QCOMPARE(oneTooMany->socket.closeCode(), QWebSocketProtocol::CloseCodePolicyViolated);
+    // Another session has its own allowance.
+    auto other = openTerminal(login(ControlPassword));
+    QTRY_VERIFY_WITH_TIMEOUT(other->connected, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->hostTools().terminalCount(), HostTools::MaxTerminalsPerSession + 1, 5000);
 }
 
 QTEST_GUILESS_MAIN(TestHostTools)
