@@ -49,7 +49,15 @@ FilePath parseFilePath(const QString &raw)
         result.reason = QStringLiteral("encoded path separators are refused");
         return result;
     }
-    const QStringList segments = raw.split(u'/', Qt::SkipEmptyParts);
+    // One trailing '/' is a folder written as such; any other empty segment ("home//etc/passwd") is how an absolute
+    // path would come in.
+    QStringList segments = (raw.endsWith(u'/') ? raw.chopped(1) : raw).split(u'/');
+    if (segments.size() > 1 && segments.contains(QString())) {
+        result.status = 403;
+        result.reason = QStringLiteral("absolute paths and empty path segments are refused");
+        return result;
+    }
+    segments.removeAll(QString());
     if (segments.isEmpty()) {
         result.status = 404;
         result.reason = QStringLiteral("no root given");

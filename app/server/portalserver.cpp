@@ -65,6 +65,23 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     m_http.route<PlainRequestRule>(QStringLiteral("/<arg>"), QHttpServerRequest::Method::Get,
                                    [this](const QUrl &path) { return file(u'/' + path.path()); });
 
+    // Whatever no route takes. A refused terminal upgrade (a view-only session, the terminal switched off) says so:
+    // the upgrade never happens, and the browser's fetch or socket sees why.
+    m_http.setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        const bool terminal = request.url().path() == QLatin1String("/terminal");
+        const QByteArray body = terminal
+            ? QByteArrayLiteral("{\"error\":\"the terminal needs a control session, with the terminal switched on\"}")
+            : QByteArrayLiteral("Not found\n");
+        responder.writeStatusLine(terminal ? QHttpServerResponder::StatusCode::Forbidden
+                                           : QHttpServerResponder::StatusCode::NotFound);
+        for (const auto &[name, value] : securityHeaders()) {
+            responder.writeHeader(name, value);
+        }
+        responder.writeHeader(QByteArrayLiteral("Content-Type"),
+                              terminal ? QByteArrayLiteral("application/json") : QByteArrayLiteral("text/plain"));
+        responder.writeHeader(QByteArrayLiteral("Content-Length"), QByteArray::number(body.size()));
+        responder.writeBody(body);
+    });
     m_http.afterRequest([](QHttpServerResponse &&response) {
         for (const auto &[name, value] : securityHeaders()) {
             response.addHeader(name, value);

@@ -631,6 +631,8 @@ void TestHostTools::refusesPathsOutsideTheRoot_data()
     QTest::newRow("encoded backslash") << QByteArray("/..%5C..%5Cetc") << 403;
     QTest::newRow("symlinked folder out") << QByteArray("/out/secret.txt") << 403;
     QTest::newRow("symlinked file out") << QByteArray("/out.txt") << 403;
+    QTest::newRow("absolute") << QByteArray("//etc/passwd") << 403;
+    QTest::newRow("empty segment") << QByteArray("/docs//notes.txt") << 403;
     QTest::newRow("nul") << QByteArray("/docs/notes.txt%00.png") << 400;
     QTest::newRow("bad utf-8") << QByteArray("/%FF%FE") << 400;
     QTest::newRow("missing") << QByteArray("/docs/nothing.txt") << 404;
@@ -911,9 +913,17 @@ void TestHostTools::terminalOnlyForControlSessions()
         QVERIFY(!terminal->connected);
         QCOMPARE(m_server->hostTools().terminalCount(), 0);
     }
+    // Spoken by hand: the upgrade is answered with 403, never 101.
+    const QList<QByteArray> upgrade{"Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+                                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+    for (const QByteArray &cookie : {m_view, QByteArray()}) {
+        auto refused = send("GET", "/terminal", cookie, upgrade);
+        QCOMPARE(refused->status, 403);
+    }
     HostToolOptions options = m_server->hostTools().options();
     options.terminal = false;
     m_server->hostTools().setOptions(options);
+    QCOMPARE(send("GET", "/terminal", m_control, upgrade)->status, 403);
     auto switchedOff = openTerminal(m_control);
     QTRY_VERIFY_WITH_TIMEOUT(switchedOff->closed || switchedOff->socket.error() != QAbstractSocket::UnknownSocketError,
                              5000);
