@@ -1,5 +1,5 @@
 // Wires the portal together: session check, login form, connection, renderer, status line, settings and remote
-// control (input, touch, keys menu, clipboard).
+// control (input, touch, keys menu, clipboard), and the host tools panel (system, files, terminal).
 import { strings } from './strings.js';
 import { Connection } from './connection.js';
 import { Renderer } from './renderer.js';
@@ -10,6 +10,7 @@ import { RemoteInput } from './input.js';
 import { TouchInput } from './touch.js';
 import { ClipboardPanel, KeysMenu, Popover, wireKeyboardButton } from './toolbar.js';
 import { Role } from './protocol.js';
+import { ToolsPanel } from './tools.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -37,7 +38,7 @@ class Portal {
             logout: $('logout-button'),
             zoom: $('zoom'), sink: $('osk-input'), badge: $('control-badge'), keysButton: $('keys-button'),
             keyboardButton: $('keyboard-button'), clipboardButton: $('clipboard-button'),
-            settingsButton: $('settings-button'),
+            settingsButton: $('settings-button'), toolsButton: $('tools-button'),
         };
         this.statusText = '';
         this.streaming = false;
@@ -79,6 +80,11 @@ class Portal {
             close: $('clipboard-close'),
         }, this.input);
         wireKeyboardButton(this.el.keyboardButton, this.input);
+        this.tools = new ToolsPanel({ button: this.el.toolsButton });
+        this.el.toolsButton.addEventListener('click', () => {
+            Popover.closeAll();
+            this.settings.close();
+        });
         // One popover at a time.
         this.el.settingsButton.addEventListener('click', () => Popover.closeAll());
         for (const button of [this.el.keysButton, this.el.clipboardButton, this.el.keyboardButton]) {
@@ -135,11 +141,15 @@ class Portal {
         }
     }
 
-    // 'ok' | 'login' | 'unreachable'
+    // 'ok' | 'login' | 'unreachable'. A valid session also says which host tools it may use.
     async checkSession() {
         try {
             const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
-            if (response.status === 200) return 'ok';
+            if (response.status === 200) {
+                const session = await response.json().catch(() => ({}));
+                this.tools.setAllowed(session?.tools ?? {});
+                return 'ok';
+            }
             if (response.status === 401) return 'login';
             return 'unreachable';
         } catch {
@@ -197,6 +207,7 @@ class Portal {
         this.cursor.reset();
         this.stats.setRole(null);
         this.stats.resetRates();
+        this.tools.reset();
         this.el.viewer.hidden = true;
         this.el.login.hidden = false;
         this.el.loginError.textContent = message;
@@ -227,6 +238,9 @@ class Portal {
             });
             if (response.status === 204 || response.status === 200) {
                 password.value = '';
+                // Which host tools this session may use, before the viewer is laid out: the Tools button then
+                // does not appear later and change the screen's size under the first frames.
+                await this.checkSession();
                 this.showViewer();
                 return;
             }

@@ -95,4 +95,98 @@ export const strings = {
     clipboardTooLong: (bytes, max) => `Too long: ${bytes} bytes, at most ${max} can be sent.`,
     clipboardNotSent: 'Not sent: no connection with input enabled.',
     clipboardCopied: 'Also copied to this device’s clipboard.',
+    // Host tools: a panel beside the screen with the System, Files and Terminal tabs.
+    toolsButton: 'Tools',
+    toolsLabel: 'Host tools',
+    toolsResize: 'Resize the tools panel',
+    closeTools: 'Close the tools panel',
+    systemTab: 'System',
+    filesTab: 'Files',
+    terminalTab: 'Terminal',
+    toolRefused: (status, reason) => (reason ? `Refused: ${reason} (HTTP ${status}).` : `Refused (HTTP ${status}).`),
+    toolUnreachable: 'Cannot reach Deskport.',
+
+    // System panel
+    systemLoading: 'Reading the host…',
+    systemHost: 'Host',
+    systemOs: 'System',
+    systemKernel: 'Kernel',
+    systemUptime: 'Up',
+    systemLoad: 'Load',
+    systemCpu: 'Processor',
+    systemCpuTotal: 'All cores',
+    systemCpuCore: (n) => `Core ${n}`,
+    systemMemory: 'Memory',
+    systemSwap: 'Swap',
+    systemDisks: 'Disks',
+    systemNetwork: 'Network',
+    systemScreens: 'Screens',
+    systemCores: (n) => `${n} cores`,
+    systemUsed: (used, total) => `${used} of ${total} used`,
+    systemFree: (free) => `${free} free`,
+    systemReadOnly: 'read-only',
+    systemNone: 'none',
+    systemScreen: (name, width, height, scale) => `${name}: ${width}×${height}${scale !== 1 ? ` (×${scale})` : ''}`,
+    systemSinceBoot: 'since boot',
+    duration: (days, hours, minutes) => (days > 0 ? `${days} d ${hours} h ${minutes} min`
+        : hours > 0 ? `${hours} h ${minutes} min` : `${minutes} min`),
+    percent: (fraction) => `${Math.round(fraction * 100)} %`,
+    bytes: (n) => {
+        const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+        let value = n;
+        let unit = 0;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit += 1;
+        }
+        return unit === 0 ? `${n} B` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+    },
+
+    // Files panel
+    filesRootLabel: 'Place',
+    filesBreadcrumbs: 'Folder',
+    filesName: 'Name',
+    filesSize: 'Size',
+    filesModified: 'Modified',
+    filesActions: 'Actions',
+    filesEmpty: 'This folder is empty.',
+    filesLoading: 'Loading…',
+    filesUp: 'Up',
+    filesRefresh: 'Refresh',
+    filesUpload: 'Upload files',
+    filesDropHint: 'Drop files here to upload them into this folder.',
+    filesDownload: 'Download',
+    filesDownloadNamed: (name) => `Download ${name}`,
+    filesZip: 'Zip',
+    filesZipNamed: (name) => `Download ${name} as a zip file`,
+    filesPreview: 'View',
+    filesPreviewNamed: (name) => `View ${name}`,
+    filesOpenNamed: (name) => `Open folder ${name}`,
+    filesFolder: 'folder',
+    filesSymlink: 'link',
+    filesClosePreview: 'Close',
+    filesPreviewTruncated: (shown) => `Only the first ${shown} are shown.`,
+    filesPreviewFailed: (status) => `Cannot show this file (HTTP ${status}).`,
+    uploadExists: (name) => `“${name}” already exists here.`,
+    uploadReplace: 'Replace',
+    uploadSkip: 'Skip',
+    uploadCancel: 'Cancel',
+    uploadDismiss: 'Dismiss',
+    uploadWaiting: 'Waiting…',
+    uploadProgress: (done, total) => `${done} of ${total}`,
+    uploadDone: 'Uploaded.',
+    uploadSkipped: 'Skipped.',
+    uploadCancelled: 'Cancelled.',
+    uploadFailed: (reason) => `Failed: ${reason}`,
+    uploadTooLarge: 'too large for the host',
+    uploadNoSpace: 'not enough free space on the host',
+
+    // Terminal panel
+    terminalNewTab: 'New terminal',
+    terminalCloseTab: (n) => `Close terminal ${n}`,
+    terminalTabName: (n) => `Shell ${n}`,
+    terminalTabs: 'Terminals',
+    terminalExited: (code) => `[The shell ended with code ${code}.]`,
+    terminalClosed: (reason) => `[Connection closed: ${reason}.]`,
+    terminalLoadFailed: 'The terminal could not be loaded.',
 };
