@@ -45,7 +45,8 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     , m_input(input)
     , m_tools(auth)
 {
-    // Every route but /ws refuses upgrades (see PlainRequestRule). Order matters: the catch-all file route is last.
+    // Every route but /ws and /terminal refuses upgrades (see PlainRequestRule). Order matters: the catch-all file
+    // route is last.
     m_http.route<PlainRequestRule>(QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
                                    [this](const QHttpServerRequest &request) { return login(request); });
     m_http.route<PlainRequestRule>(QStringLiteral("/api/logout"), QHttpServerRequest::Method::Post,

@@ -9,12 +9,15 @@
 #include "core/passwordstore.h"
 #include "core/settingsstore.h"
 #include "core/sharingcontroller.h"
+#include "server/portalserver.h"
 #include "service/sharingservice.h"
 #include "protocol/messages.h"
 #include "support/portalhttp.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QSignalSpy>
@@ -92,6 +95,7 @@ private Q_SLOTS:
     void busyPortIsRefusedAndNothingChanges();
     void settingsWhileStoppedApplyAtStart();
     void streamSettingsApplyWithoutRestart();
+    void hostToolSettingsReachTheServer();
     void passwordRules();
     void passwordChangeEndsThatRolesSessions();
     void removingTheViewPassword();
@@ -254,6 +258,34 @@ void TestSharingService::streamSettingsApplyWithoutRestart()
     // Same port: the viewer stays connected (the frames' quality is checked in the pipeline and GUI tests).
     QVERIFY(!viewer->disconnected.wait(300));
     QCOMPARE(m_controller->viewerCount(), 1);
+}
+
+void TestSharingService::hostToolSettingsReachTheServer()
+{
+    QTemporaryDir shared;
+    QVERIFY(QDir(shared.path()).mkpath(QStringLiteral("inside")));
+    Settings next = m_controller->settings();
+    next.fileRoots = {shared.path()};
+    QString error;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error)); // while stopped: taken at start
+    QVERIFY(m_controller->setSharing(true));
+    const QByteArray control = login(m_settings.port, ControlPassword);
+    const QByteArray view = login(m_settings.port, ViewPassword);
+    const QString root = QFileInfo(shared.path()).fileName();
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/files/list/") + root, control), 200);
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/system"), view), 200);
+
+    next.fileAccess = false;
+    next.systemForViewOnly = false;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/files/list/") + root, control), 403);
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/system"), view), 403);
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/system"), control), 200);
+    next.fileAccess = true;
+    next.terminal = false;
+    QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
+    QCOMPARE(get(m_settings.port, QStringLiteral("/api/files/list/") + root, control), 200);
+    QVERIFY(!m_service->server()->hostTools().mayUse(HostTools::Tool::Terminal, Role::Control));
 }
 
 void TestSharingService::passwordRules()
