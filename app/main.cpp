@@ -125,7 +125,7 @@ int main(int argc, char **argv)
     controller.setInitialSettings(settings);
     controller.setStorage(&storedSettings, &passwords);
     SharingService service(&controller, passwords.controlHash(), passwords.viewHash(),
-                           {qEnvironmentVariable("DESKPORT_CAPTURE"), qEnvironmentVariable("DESKPORT_INPUT")});
+                           {qEnvironmentVariable("DESKPORT_CAPTURE"), qEnvironmentVariable("DESKPORT_INPUT"), QString()});
     QString why;
     if (!service.initialize(settings, &why)) {
         printLine(stderr, QStringLiteral("deskport: cannot capture the screen: %1").arg(why));

@@ -115,6 +115,10 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
 
 PortalServer::~PortalServer()
 {
+    for (const auto &[id, record] : m_viewerRecords) {
+        audit(AuditEventKind::ViewerDisconnected, record.peer, record.role, record.since.elapsed() / 1000,
+              QStringLiteral("the server closed"));
+    }
     for (const auto &[id, viewer] : m_viewers) {
         m_sharing->unregisterViewer(id);
         delete viewer;
@@ -319,6 +323,7 @@ QFuture<QHttpServerResponse> PortalServer::login(const QHttpServerRequest &reque
     }
     if (const int wait = m_throttle.retryAfterSeconds(address); wait > 0) {
         qCWarning(lcServer).noquote() << "login from" << peer << "refused: too many failures, retry in" << wait << "s";
+        audit(AuditEventKind::LoginThrottled, peer, Role::None, 0, QStringLiteral("retry in %1 s").arg(wait));
         QHttpServerResponse response = jsonError(QStringLiteral("too many attempts"), StatusCode::TooManyRequests);
         response.addHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(wait));
         return answer(std::move(response));
@@ -359,10 +364,12 @@ QHttpServerResponse PortalServer::finishLogin(Role role, const QHostAddress &add
         m_throttle.recordFailure(address);
         m_sharing->reportFailedLogin(peer);
         qCWarning(lcServer).noquote() << "login from" << peer << "failed: wrong password";
+        audit(AuditEventKind::LoginDenied, peer, Role::None, 0, QStringLiteral("wrong password"));
         return jsonError(QStringLiteral("wrong password"), StatusCode::Unauthorized);
     }
     m_throttle.recordSuccess(address);
     qCInfo(lcServer).noquote() << "login from" << peer << "as" << roleName(role);
+    audit(AuditEventKind::LoginSucceeded, peer, role);
     QHttpServerResponse response(StatusCode::NoContent);
     response.addHeader(QByteArrayLiteral("Set-Cookie"), Auth::setCookieValue(m_auth->createSession(role)));
     return response;
@@ -417,7 +424,13 @@ void PortalServer::acceptWebSockets()
             m_tools.acceptTerminal(std::move(socket), token, role, peer);
             continue;
         }
-        const quint64 id = m_sharing->registerViewer(role, peerName(socket->peerAddress()));
+        const QString peer = peerName(socket->peerAddress());
+        const quint64 id = m_sharing->registerViewer(role, peer);
+        ViewerRecord &record = m_viewerRecords[id];
+        record.peer = peer;
+        record.role = role;
+        record.since.start();
+        audit(AuditEventKind::ViewerConnected, peer, role);
         // A child: a session that ended and waits for deleteLater() still goes with the server, while the pipeline
         // and input sink it uses on destruction are alive, and never after them.
         auto *viewer = new ViewerSession(id, std::move(socket), role, token, m_pipeline, m_input, this);
@@ -445,8 +458,22 @@ void PortalServer::endViewer(quint64 id)
     }
     ViewerSession *viewer = it->second;
     m_viewers.erase(it);
+    if (const auto record = m_viewerRecords.find(id); record != m_viewerRecords.end()) {
+        audit(AuditEventKind::ViewerDisconnected, record->second.peer, record->second.role,
+              record->second.since.elapsed() / 1000);
+        m_viewerRecords.erase(record);
+    }
     m_sharing->unregisterViewer(id);
     viewer->deleteLater();
+}
+
+void PortalServer::audit(AuditEventKind kind, const QString &peer, Role role, qint64 seconds, const QString &detail)
+{
+    if (m_audit) {
+        AuditEvent event = AuditEvent::now(kind, peer, role == Role::None ? QString() : roleName(role), detail);
+        event.seconds = seconds;
+        m_audit->record(event);
+    }
 }
 
 } // namespace deskport

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "capture/cursorimage.h"
+#include "core/auditlog.h"
 #include "core/role.h"
 #include "protocol/messages.h"
 #include "server/hosttools.h"
@@ -8,6 +9,7 @@
 #include "server/viewerinput.h"
 #include "server/staticfiles.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QHttpServer>
 #include <QObject>
@@ -69,6 +71,10 @@ public:
     // The system panel, files and terminal (docs/protocol.md, "Host tools").
     HostTools &hostTools() { return m_tools; }
 
+    // Where logins and viewer connections are recorded (nullptr: nowhere). Not owned; must outlive the server or be
+    // set back to nullptr first.
+    void setAuditLog(AuditLog *log) { m_audit = log; }
+
 private:
     QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
     QHttpServerResponse finishLogin(Role role, const QHostAddress &address, const QString &peer);
@@ -84,6 +90,8 @@ private:
     void endViewer(quint64 id);
     void greetViewer(quint64 id);
     void updateCursorPosition();
+    void audit(AuditEventKind kind, const QString &peer, Role role = Role::None, qint64 seconds = 0,
+               const QString &detail = {});
 
     Auth *m_auth;
     FramePipeline *m_pipeline;
@@ -98,6 +106,15 @@ private:
     HostTools m_tools;
     QString m_error;
     std::map<quint64, ViewerSession *> m_viewers;
+    // Who each viewer is and since when, for the audit log's disconnect lines.
+    struct ViewerRecord
+    {
+        QString peer;
+        Role role = Role::None;
+        QElapsedTimer since;
+    };
+    std::map<quint64, ViewerRecord> m_viewerRecords;
+    AuditLog *m_audit = nullptr;
     // The pointer as last reported, and the messages that say it (empty until it is known).
     QPoint m_cursorDesktopPosition;
     bool m_cursorVisible = false;

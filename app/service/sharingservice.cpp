@@ -4,6 +4,7 @@
 #include "capture/cursortracker.h"
 #include "capture/screensourcefactory.h"
 #include "codec/framepipeline.h"
+#include "core/auditlog.h"
 #include "core/sharingcontroller.h"
 #include "host/hostclipboard.h"
 #include "input/inputsinkfactory.h"
@@ -12,6 +13,7 @@
 
 #include <QGuiApplication>
 #include <QScreen>
+#include <QStandardPaths>
 
 #include <algorithm>
 
@@ -101,6 +103,11 @@ bool SharingService::initialize(const Settings &settings, QString *error)
                                                            settings.inputRate});
     m_server->hostTools().setOptions(hostToolOptions(settings));
     m_server->hostTools().setScreensProvider(hostScreens);
+    const QString auditPath = m_overrides.auditLog.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/Deskport/audit.log")
+        : m_overrides.auditLog;
+    m_audit = std::make_unique<AuditLog>(auditPath);
+    m_server->setAuditLog(m_audit.get());
     m_cursorIntervalMs = cursorIntervalMs(settings.fps);
     return true;
 }

@@ -12,6 +12,7 @@
 
 namespace deskport {
 
+class AuditLog;
 class Auth;
 class CursorSource;
 class CursorTracker;
@@ -33,6 +34,7 @@ public:
     {
         QString capture; // DESKPORT_CAPTURE
         QString input;   // DESKPORT_INPUT
+        QString auditLog; // the audit log's file; empty: audit.log beside the settings (~/.config/Deskport)
     };
 
     // Registers itself as controller's backend. Needs an open display (a Q(Gui)Application).
@@ -46,6 +48,7 @@ public:
     QRect desktopArea() const { return m_area; }
     QString captureName() const { return m_captureName; }
     PortalServer *server() const { return m_server.get(); }
+    AuditLog *auditLog() const { return m_audit.get(); }
 
     // Where the host pointer comes from. By default createCursorSource() (XFixes on X11); tests put a fake here.
     // The source is made when a viewer first needs it, so this may be called until then; a factory returning
@@ -85,6 +88,7 @@ private:
     bool m_cursorSourceTried = false;
     int m_cursorIntervalMs = 0;
     std::unique_ptr<CursorTracker> m_cursorTracker;
+    std::unique_ptr<AuditLog> m_audit;
     std::unique_ptr<PortalServer> m_server; // last: destroyed first, it uses everything above
 };
 

@@ -74,7 +74,7 @@ bool DeskportApp::build(TrayController::Mode mode, QString *error)
     controller->setStorage(store.get(), passwords.get());
     service =
         std::make_unique<SharingService>(controller.get(), passwords->controlHash(), passwords->viewHash(),
-                                         SharingService::Overrides{QString(), QStringLiteral("null")});
+                                         SharingService::Overrides{QString(), QStringLiteral("null"), QString()});
     if (!service->initialize(settings, error)) {
         return false;
     }

@@ -4,6 +4,7 @@
 #include "capture/cursorimage.h"
 #include "capture/fake/fakescreensource.h"
 #include "codec/framepipeline.h"
+#include "core/auditlog.h"
 #include "core/passwordhash.h"
 #include "core/sharingcontroller.h"
 #include "input/fake/recordinginputsink.h"
@@ -19,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
 
@@ -193,6 +195,7 @@ private Q_SLOTS:
     void refusesWebSocketWithUnknownCookie();
     void refusesWebSocketFromAnotherOrigin();
     void wrongPasswordIsRefused();
+    void auditRecordsLoginsAndViewers();
     void loginGivesHttpOnlyCookieAndRole_data();
     void loginGivesHttpOnlyCookieAndRole();
     void malformedLoginIsRefused();
@@ -358,6 +361,44 @@ void TestPortalServer::wrongPasswordIsRefused()
     QVERIFY(answer.setCookie.isEmpty());
     QCOMPARE(QJsonDocument::fromJson(answer.body).object().value(QStringLiteral("error")).toString(),
              QStringLiteral("wrong password"));
+}
+
+void TestPortalServer::auditRecordsLoginsAndViewers()
+{
+    QTemporaryDir folder;
+    AuditLog log(folder.filePath(QStringLiteral("audit.log")));
+    m_server->setAuditLog(&log);
+    QCOMPARE(request("POST", QStringLiteral("/api/login"), R"({"password":"guess"})").status, 401);
+    const QByteArray cookie = login(ViewPassword);
+    QVERIFY(!cookie.isEmpty());
+    {
+        std::unique_ptr<Client> viewer = connectViewer(cookie);
+        QVERIFY(viewer);
+        QTRY_COMPARE_WITH_TIMEOUT(log.recent(10).size(), 3, 5000);
+        viewer->socket.close();
+        QVERIFY(viewer->waitClosed());
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(log.recent(10).size(), 4, 5000);
+    const QList<AuditEvent> events = log.recent(10); // newest first
+    QCOMPARE(events[3].kind, AuditEventKind::LoginDenied);
+    QCOMPARE(events[3].address, QStringLiteral("127.0.0.1"));
+    QCOMPARE(events[3].role, QString());
+    QCOMPARE(events[2].kind, AuditEventKind::LoginSucceeded);
+    QCOMPARE(events[2].role, QStringLiteral("view"));
+    QCOMPARE(events[1].kind, AuditEventKind::ViewerConnected);
+    QCOMPARE(events[1].role, QStringLiteral("view"));
+    QCOMPARE(events[0].kind, AuditEventKind::ViewerDisconnected);
+    QCOMPARE(events[0].address, QStringLiteral("127.0.0.1"));
+    QVERIFY(events[0].seconds >= 0 && events[0].seconds < 60);
+    // Neither a password nor the session token reaches the file.
+    QFile file(log.filePath());
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray written = file.readAll();
+    QCOMPARE(written.count('\n'), 4);
+    QVERIFY(!written.contains("guess"));
+    QVERIFY(!written.contains(ViewPassword.toUtf8()));
+    QVERIFY(!written.contains(cookie.mid(cookie.indexOf('=') + 1)));
+    m_server->setAuditLog(nullptr);
 }
 
 void TestPortalServer::loginGivesHttpOnlyCookieAndRole_data()

@@ -5,6 +5,7 @@
 
 #include "capture/cursortracker.h"
 #include "capture/fake/fakecursorsource.h"
+#include "core/auditlog.h"
 #include "core/autostart.h"
 #include "core/passwordstore.h"
 #include "core/settingsstore.h"
@@ -21,6 +22,7 @@
 #include <QNetworkAccessManager>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -96,6 +98,7 @@ private Q_SLOTS:
     void settingsWhileStoppedApplyAtStart();
     void streamSettingsApplyWithoutRestart();
     void hostToolSettingsReachTheServer();
+    void loginsGoToTheAuditLogBesideTheSettings();
     void passwordRules();
     void passwordChangeEndsThatRolesSessions();
     void removingTheViewPassword();
@@ -128,7 +131,7 @@ void TestSharingService::init()
     m_controller->setStorage(m_store.get(), m_passwords.get());
     m_service = std::make_unique<SharingService>(m_controller.get(), m_passwords->controlHash(),
                                                  m_passwords->viewHash(),
-                                                 SharingService::Overrides{QStringLiteral("fake"), QStringLiteral("null")});
+                                                 SharingService::Overrides{QStringLiteral("fake"), QStringLiteral("null"), QString()});
     QString error;
     QVERIFY2(m_service->initialize(m_settings, &error), qPrintable(error));
 }
@@ -286,6 +289,20 @@ void TestSharingService::hostToolSettingsReachTheServer()
     QVERIFY2(m_controller->applySettings(next, &error), qPrintable(error));
     QCOMPARE(get(m_settings.port, QStringLiteral("/api/files/list/") + root, control), 200);
     QVERIFY(!m_service->server()->hostTools().mayUse(HostTools::Tool::Terminal, Role::Control));
+}
+
+void TestSharingService::loginsGoToTheAuditLogBesideTheSettings()
+{
+    QVERIFY(m_service->auditLog());
+    QCOMPARE(m_service->auditLog()->filePath(),
+             QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/Deskport/audit.log"));
+    QVERIFY(m_controller->setSharing(true));
+    QVERIFY(!login(m_settings.port, ControlPassword).isEmpty());
+    const QList<AuditEvent> events = m_service->auditLog()->recent(1);
+    QCOMPARE(events.size(), 1);
+    QCOMPARE(events.first().kind, AuditEventKind::LoginSucceeded);
+    QCOMPARE(events.first().role, QStringLiteral("control"));
+    QVERIFY(QFile::exists(m_service->auditLog()->filePath()));
 }
 
 void TestSharingService::passwordRules()
