@@ -205,7 +205,7 @@ PtyProcess::PtyProcess(QObject *parent) : QObject(parent)
     m_killTimer = new QTimer(this);
     m_killTimer->setSingleShot(true);
     m_killTimer->setTimerType(Qt::PreciseTimer); // a coarse timer may fire 5 % early: "2 s later" means 2 s
-    connect(m_killTimer, &QTimer::timeout, this, &PtyProcess::killGroupIfStillThere);
+    connect(m_killTimer, &QTimer::timeout, this, &PtyProcess::killSessionIfStillThere);
 
     m_drainGraceTimer = new QTimer(this);
     m_drainGraceTimer->setSingleShot(true);
@@ -648,15 +648,15 @@ bool PtyProcess::sessionExists() const
         && (::kill(-static_cast<pid_t>(m_pid), 0) == 0 || !sessionMembers(static_cast<pid_t>(m_pid)).empty());
 }
 
-void PtyProcess::killGroupIfStillThere()
+void PtyProcess::killSessionIfStillThere()
 {
-    const pid_t group = static_cast<pid_t>(m_pid);
-    if (group == 0)
+    const pid_t session = static_cast<pid_t>(m_pid);
+    if (session == 0)
         return;
     if (!m_reaped || sessionExists())
-        signalSession(group, SIGKILL);
+        signalSession(session, SIGKILL);
     if (!m_reaped)
-        ::kill(group, SIGKILL);
+        ::kill(session, SIGKILL);
 }
 
 void PtyProcess::killAndReapBlocking()
@@ -671,7 +671,7 @@ void PtyProcess::killAndReapBlocking()
         while (!reapNow() && m_sinceHangup.elapsed() < KillDelayMs)
             sleepMs(5);
         if (!m_reaped) {
-            killGroupIfStillThere();
+            killSessionIfStillThere();
             int status = 0;
             while (::waitpid(static_cast<pid_t>(m_pid), &status, 0) == -1 && errno == EINTR) {
             }

@@ -16,8 +16,9 @@ namespace deskport {
 // A program (by default the user's shell) running on a new pseudo-terminal, for the portal's terminal panel.
 // Knows nothing of HTTP or WebSockets: bytes in (write), bytes out (output), a size, and an end (finished).
 //
-// The child runs in a new session whose controlling terminal is the pty, so it and everything it starts without
-// job control share one process group, which terminate() hangs up and, if needed, kills. The child is reaped by
+// The child runs in a new session whose controlling terminal is the pty; everything it starts stays in that session
+// (jobs of a shell with job control too, in process groups of their own) unless it calls setsid itself. terminate()
+// hangs up every process of the session and, if needed, kills them. The child is reaped by
 // polling waitpid(pid, WNOHANG) on a timer rather than with a SIGCHLD handler, which QProcess owns in this process.
 // Everything the child needs is prepared before fork(); between fork() and exec() it makes only async-signal-safe
 // calls, so starting is safe while other threads run.
@@ -65,7 +66,7 @@ public:
     // While paused, finished() waits too (the output before it is not lost), unless terminate() was called.
     void setReadingPaused(bool paused);
     bool isReadingPaused() const { return m_readingPaused; }
-    // SIGHUP to the child's process group, SIGKILL to the group KillDelayMs later if it is still there; reaped;
+    // SIGHUP to every process of the child's session, SIGKILL to those still there KillDelayMs later; reaped;
     // finished() once. Output still unread when the child is reaped is read if reading is not paused, else dropped.
     void terminate();
 
@@ -85,7 +86,7 @@ private:
     void dropPending();
     void pollChild();
     bool reapNow(); // waitpid(WNOHANG); true once the child is reaped
-    void killGroupIfStillThere();
+    void killSessionIfStillThere();
     void onChildReaped();
     void tryFinish();
     void closeMaster();
