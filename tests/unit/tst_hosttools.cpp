@@ -11,6 +11,7 @@
 #include "server/portalserver.h"
 #include "server/terminalsession.h"
 #include "support/portalhttp.h"
+#include "support/processmemory.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -36,20 +37,6 @@ namespace {
 const QString ControlPassword = QStringLiteral("control-secret");
 const QString ViewPassword = QStringLiteral("view-secret");
 constexpr qint64 MiB = 1024 * 1024;
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly)) {
-        return 0;
-    }
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:")) {
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-        }
-    }
-    return 0;
-}
 
 // One HTTP/1.1 exchange over its own connection, read as it arrives. The body is hashed and, unless told
 // otherwise, kept; chunked bodies are unframed.
@@ -108,7 +95,7 @@ private:
             return;
         }
         m_buffer += m_socket.readAll();
-        peakResidentKiB = std::max(peakResidentKiB, residentKiB());
+        peakResidentKiB = std::max(peakResidentKiB, testsupport::residentKiB());
         if (status == 0) {
             const qsizetype end = m_buffer.indexOf("\r\n\r\n");
             if (end < 0) {
@@ -340,6 +327,8 @@ private:
     std::unique_ptr<RawRequest> send(const QByteArray &method, const QByteArray &target, const QByteArray &cookie,
                                      const QList<QByteArray> &headers = {}, const QByteArray &body = {});
     QString home() const { return m_home->path(); }
+    // The root's name in URLs: the file panel names a root after its folder.
+    QByteArray rootName() const { return QFileInfo(home()).fileName().toUtf8(); }
 
     QTemporaryDir m_shellHome;
     std::unique_ptr<QTemporaryDir> m_home;
@@ -467,7 +456,7 @@ void TestHostTools::listsAFolder()
 {
     QFile(home() + QStringLiteral("/docs/b10.txt")).open(QIODevice::WriteOnly);
     QFile(home() + QStringLiteral("/docs/b9.txt")).open(QIODevice::WriteOnly);
-    auto answer = send("GET", "/api/files/list/" + QFileInfo(home()).fileName().toUtf8() + "/docs", m_control);
+    auto answer = send("GET", "/api/files/list/" + rootName() + "/docs", m_control);
     QCOMPARE(answer->status, 200);
     QStringList names;
     for (const QJsonValue &entry : answer->json().value(QStringLiteral("entries")).toArray()) {
@@ -477,7 +466,7 @@ void TestHostTools::listsAFolder()
                                  QStringLiteral("notes.txt")}));
     auto roots = send("GET", "/api/files/roots", m_control);
     QCOMPARE(roots->json().value(QStringLiteral("roots")).toArray().at(0).toString(), QFileInfo(home()).fileName());
-    QCOMPARE(send("GET", "/api/files/list/" + QFileInfo(home()).fileName().toUtf8() + "/docs/notes.txt",
+    QCOMPARE(send("GET", "/api/files/list/" + rootName() + "/docs/notes.txt",
                   m_control)->status, 409);
 }
 
@@ -487,9 +476,9 @@ void TestHostTools::downloadsALargeFileWithFlatMemory()
     const qint64 size = 200 * MiB;
     writeLargeFile(path, size);
     const QByteArray expected = sha256OfFile(path);
-    const qint64 before = residentKiB();
+    const qint64 before = testsupport::residentKiB();
 
-    RawRequest download(m_port, "GET", "/api/files/download/" + QFileInfo(home()).fileName().toUtf8() + "/large.bin",
+    RawRequest download(m_port, "GET", "/api/files/download/" + rootName() + "/large.bin",
                         m_control);
     download.keepBody = false;
     // A client that stops reading for a while: the server must wait for it, not pile the file into memory.
@@ -517,8 +506,8 @@ void TestHostTools::downloadsARangeOfALargeFile()
     writeLargeFile(path, size);
     const qint64 start = 150 * MiB + 12345;
     const QByteArray expected = sha256OfFile(path, start);
-    const qint64 before = residentKiB();
-    RawRequest download(m_port, "GET", "/api/files/download/" + QFileInfo(home()).fileName().toUtf8() + "/large.bin",
+    const qint64 before = testsupport::residentKiB();
+    RawRequest download(m_port, "GET", "/api/files/download/" + rootName() + "/large.bin",
                         m_control, {"Range: bytes=" + QByteArray::number(start) + '-'});
     download.keepBody = false;
     QVERIFY(download.wait(120000));
@@ -532,7 +521,7 @@ void TestHostTools::downloadsARangeOfALargeFile()
 
 void TestHostTools::rangeEdgeCases()
 {
-    const QByteArray target = "/api/files/download/" + QFileInfo(home()).fileName().toUtf8() + "/docs/notes.txt";
+    const QByteArray target = "/api/files/download/" + rootName() + "/docs/notes.txt";
     auto suffix = send("GET", target, m_control, {"Range: bytes=-5"});
     QCOMPARE(suffix->status, 206);
     QCOMPARE(suffix->body, QByteArray("host\n"));
@@ -556,7 +545,7 @@ void TestHostTools::downloadsAFolderAsZip()
     QVERIFY(inner.open(QIODevice::WriteOnly));
     inner.write("inside\n");
     inner.close();
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     for (const QByteArray &folder : {QByteArray("/docs"), QByteArray("")}) {
         auto zip = send("GET", "/api/files/zip/" + root + folder, m_control);
         QCOMPARE(zip->status, 200);
@@ -593,7 +582,7 @@ void TestHostTools::downloadsAFolderAsZip()
 
 void TestHostTools::previewsOnlySafeTypesInline()
 {
-    const QByteArray root = "/api/files/download/" + QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = "/api/files/download/" + rootName();
     QFile html(home() + QStringLiteral("/page.html"));
     QVERIFY(html.open(QIODevice::WriteOnly));
     html.write("<script>alert(1)</script>");
@@ -642,7 +631,7 @@ void TestHostTools::refusesPathsOutsideTheRoot()
 {
     QFETCH(QByteArray, path);
     QFETCH(int, status);
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     for (const QByteArray action : {"download", "list", "zip"}) {
         auto answer = send("GET", "/api/files/" + action + '/' + root + path, m_control);
         QVERIFY2(answer->status == status,
@@ -661,7 +650,7 @@ void TestHostTools::refusesPathsOutsideTheRoot()
 
 void TestHostTools::uploadArrivesByteExact()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     const QByteArray data = randomBytes(9 * MiB + 123, 7);
     auto start = send("POST", "/api/files/upload/" + root + "/docs/%C3%BCpload%20one.bin?size="
                                   + QByteArray::number(data.size()),
@@ -690,7 +679,7 @@ void TestHostTools::uploadArrivesByteExact()
 
 void TestHostTools::uploadNeverOverwritesSilently()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     const QByteArray target = "/api/files/upload/" + root + "/docs/notes.txt?size=3";
     auto refused = send("POST", target, m_control);
     QCOMPARE(refused->status, 409);
@@ -721,7 +710,7 @@ void TestHostTools::uploadNeverOverwritesSilently()
 
 void TestHostTools::uploadRefusesBadPieces()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     auto start = send("POST", "/api/files/upload/" + root + "/docs/piece.bin?size=10", m_control);
     const QByteArray id = start->json().value(QStringLiteral("id")).toString().toLatin1();
     QCOMPARE(send("PUT", "/api/uploads/" + id + "?offset=4", m_control, {}, "abcd")->status, 409);
@@ -751,7 +740,7 @@ void TestHostTools::uploadRefusesBadPieces()
 
 void TestHostTools::abandonedUploadsLeaveNoFile()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     const QString docs = home() + QStringLiteral("/docs");
     auto startOne = [&](const QByteArray &cookie, const QByteArray &name) {
         auto start = send("POST", "/api/files/upload/" + root + "/docs/" + name + "?size=100", cookie);
@@ -804,10 +793,10 @@ void TestHostTools::viewOnlyIsRefusedEveryFileRoute()
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, target);
     // A real upload of the control session, so that the id exists.
-    auto start = send("POST", "/api/files/upload/" + QFileInfo(home()).fileName().toUtf8() + "/docs/y.txt?size=1",
+    auto start = send("POST", "/api/files/upload/" + rootName() + "/docs/y.txt?size=1",
                       m_control);
     const QByteArray id = start->json().value(QStringLiteral("id")).toString().toLatin1();
-    target.replace("ROOT", QFileInfo(home()).fileName().toUtf8()).replace("ID", id);
+    target.replace("ROOT", rootName()).replace("ID", id);
     auto answer = send(method, target, m_view, {}, "x");
     QCOMPARE(answer->status, 403);
     QCOMPARE(answer->json().value(QStringLiteral("error")).toString(), QStringLiteral("this tool needs the control role"));
@@ -818,7 +807,7 @@ void TestHostTools::viewOnlyIsRefusedEveryFileRoute()
 
 void TestHostTools::withoutSessionEveryToolRouteIs401()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     for (const auto &[method, target] : QList<std::pair<QByteArray, QByteArray>>{
              {"GET", "/api/system"},
              {"GET", "/api/files/roots"},
@@ -836,7 +825,7 @@ void TestHostTools::withoutSessionEveryToolRouteIs401()
 
 void TestHostTools::switchedOffToolsAreRefused()
 {
-    const QByteArray root = QFileInfo(home()).fileName().toUtf8();
+    const QByteArray root = rootName();
     auto start = send("POST", "/api/files/upload/" + root + "/docs/w.txt?size=5", m_control);
     QCOMPARE(start->status, 201);
     HostToolOptions options = m_server->hostTools().options();

@@ -1,4 +1,5 @@
 #include "host/zipstream.h"
+#include "support/processmemory.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -277,18 +278,6 @@ void compareWithPython(const QString &archivePath, const ExpectedTree &expected)
     names.sort();
     wanted.sort();
     QCOMPARE(names, wanted);
-}
-
-qint64 vmRssKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 } // namespace
@@ -601,7 +590,7 @@ void TestZipStream::memoryStaysFlatForLargeFile()
     }
     // Free heap goes back to the system first, so growth cannot hide in memory earlier tests left to malloc.
     ::malloc_trim(0);
-    const qint64 rssBefore = vmRssKiB();
+    const qint64 rssBefore = testsupport::residentKiB();
     QVERIFY(rssBefore > 0);
     qint64 rssPeak = rssBefore;
     ZipStream stream(folder, m_temp.path(), QStringLiteral("s"));
@@ -612,7 +601,7 @@ void TestZipStream::memoryStaysFlatForLargeFile()
         QByteArray piece = stream.read(1 << 20);
         if (piece.isEmpty())
             break;
-        rssPeak = std::max(rssPeak, vmRssKiB());
+        rssPeak = std::max(rssPeak, testsupport::residentKiB());
         last = std::move(piece);
     }
     const qint64 elapsedMs = std::max<qint64>(timer.elapsed(), 1);
