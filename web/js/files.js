@@ -2,7 +2,7 @@
 // uploads in pieces with a progress bar each (by button or by dropping files onto the panel), and a preview of
 // images, audio, video and text. Routes: docs/protocol.md, "Files".
 import { strings } from './strings.js';
-import { errorReason, filesUrl, sameOrigin } from './hostapi.js';
+import { el, errorReason, filesUrl, sameOrigin } from './hostapi.js';
 
 const TEXT_PREVIEW_BYTES = 256 * 1024;
 const PREVIEW_KINDS = [
@@ -13,13 +13,6 @@ const PREVIEW_KINDS = [
 ];
 
 export const previewKind = (name) => PREVIEW_KINDS.find(([, pattern]) => pattern.test(name))?.[0] ?? null;
-
-const el = (tag, className = '', text = '') => {
-    const element = document.createElement(tag);
-    if (className) element.className = className;
-    if (text !== '') element.textContent = text;
-    return element;
-};
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 

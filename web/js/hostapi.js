@@ -1,4 +1,4 @@
-// Small helpers shared by the host tools (docs/protocol.md, "Host tools").
+// Small helpers for the portal's requests, shared by the login and the host tools (docs/protocol.md).
 
 // The answer body's {"error"} if there is one: the server explains refusals that way.
 export async function errorReason(response) {
@@ -17,3 +17,11 @@ export function filesUrl(kind, root, segments = []) {
 }
 
 export const sameOrigin = Object.freeze({ credentials: 'same-origin', cache: 'no-store' });
+
+// A new element with a class and a text (set as text, never parsed as HTML: names come from the host).
+export const el = (tag, className = '', text = '') => {
+    const element = document.createElement(tag);
+    if (className) element.className = className;
+    if (text !== '') element.textContent = text;
+    return element;
+};

@@ -11,6 +11,7 @@ import { TouchInput } from './touch.js';
 import { ClipboardPanel, KeysMenu, Popover, wireKeyboardButton } from './toolbar.js';
 import { Role } from './protocol.js';
 import { ToolsPanel } from './tools.js';
+import { sameOrigin } from './hostapi.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -144,7 +145,7 @@ class Portal {
     // 'ok' | 'login' | 'unreachable'. A valid session also says which host tools it may use.
     async checkSession() {
         try {
-            const response = await fetch('/api/session', { cache: 'no-store', credentials: 'same-origin' });
+            const response = await fetch('/api/session', sameOrigin);
             if (response.status === 200) {
                 const session = await response.json().catch(() => ({}));
                 this.tools.setAllowed(session?.tools ?? {});
@@ -233,8 +234,7 @@ class Portal {
                 method: 'POST',
                 headers: { 'Content-Type': 'application/json' },
                 body: JSON.stringify({ password: password.value }),
-                credentials: 'same-origin',
-                cache: 'no-store',
+                ...sameOrigin,
             });
             if (response.status === 204 || response.status === 200) {
                 password.value = '';
@@ -266,7 +266,7 @@ class Portal {
     async logout() {
         this.connection.stop();
         try {
-            await fetch('/api/logout', { method: 'POST', credentials: 'same-origin', cache: 'no-store' });
+            await fetch('/api/logout', { method: 'POST', ...sameOrigin });
         } catch {
             // The server is gone; the login form is still the right place to be.
         }

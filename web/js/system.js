@@ -2,16 +2,9 @@
 // server samples only when asked). Shows the host, CPU usage as bars (total and per core), memory, swap, disks,
 // network addresses and screens.
 import { strings } from './strings.js';
-import { errorReason } from './hostapi.js';
+import { el, errorReason, sameOrigin } from './hostapi.js';
 
 const POLL_MS = 1000;
-
-const el = (tag, className = '', text = '') => {
-    const element = document.createElement(tag);
-    if (className) element.className = className;
-    if (text !== '') element.textContent = text;
-    return element;
-};
 
 // A labelled bar (a <meter>: screen readers read its value) with a text beside it.
 function bar(label, fraction, text, className = '') {
@@ -101,9 +94,7 @@ export class SystemPanel {
         const controller = new AbortController();
         this.inFlight = controller;
         try {
-            const response = await fetch('/api/system', {
-                credentials: 'same-origin', cache: 'no-store', signal: controller.signal,
-            });
+            const response = await fetch('/api/system', { ...sameOrigin, signal: controller.signal });
             if (response.ok) {
                 const snapshot = await response.json();
                 this.last = snapshot;
