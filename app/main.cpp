@@ -158,6 +158,18 @@ int main(int argc, char **argv)
         for (const QString &url : controller.links()) {
             printLine(stdout, QStringLiteral("  ") + url);
         }
+        if (const QString fingerprint = controller.tlsFingerprint(); !fingerprint.isEmpty()) {
+            printLine(stdout, QStringLiteral("Certificate fingerprint (SHA-256), for your colleague to compare with "
+                                             "what the browser shows:\n  %1")
+                                  .arg(fingerprint));
+        } else {
+            printLine(stdout, QStringLiteral("Warning: plain HTTP (--no-tls): the screen, keystrokes and passwords "
+                                             "cross the network unencrypted."));
+        }
+        if (settings.headless && settings.askBeforeAccepting) {
+            printLine(stdout, QStringLiteral("Note: \"Ask before accepting\" is on in the settings, but without a "
+                                             "tray nobody could answer: viewers are let in by their password alone."));
+        }
     } else {
         printLine(stdout, QStringLiteral("Deskport is ready: turn on sharing from its tray icon."));
     }

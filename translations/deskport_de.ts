@@ -2,6 +2,79 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>deskport::ConsentDialog</name>
+    <message>
+        <source>Deskport: someone wants to connect</source>
+        <translation>Deskport: Jemand möchte sich verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Zulassen</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Ablehnen</translation>
+    </message>
+    <message>
+        <source>%1 logged in with the control password and wants to see this screen and use its mouse and keyboard.</source>
+        <translation>%1 hat sich mit dem Steuerungspasswort angemeldet und möchte diesen Bildschirm sehen und Maus und Tastatur benutzen.</translation>
+    </message>
+    <message>
+        <source>%1 logged in with the view-only password and wants to watch this screen.</source>
+        <translation>%1 hat sich mit dem Nur-Ansehen-Passwort angemeldet und möchte diesen Bildschirm ansehen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Without an answer it is denied in %n second(s).</source>
+        <translation>
+            <numerusform>Ohne Antwort wird in %n Sekunde abgelehnt.</numerusform>
+            <numerusform>Ohne Antwort wird in %n Sekunden abgelehnt.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>deskport::PtyProcess</name>
+    <message>
+        <source>This terminal was already started.</source>
+        <translation>Dieses Terminal wurde bereits gestartet.</translation>
+    </message>
+    <message>
+        <source>The terminal size %1x%2 is out of range (%3 to %4 columns and rows).</source>
+        <translation>Die Terminalgröße %1x%2 liegt außerhalb des Bereichs (%3 bis %4 Spalten und Zeilen).</translation>
+    </message>
+    <message>
+        <source>The program to run must be given as an absolute path, not &quot;%1&quot;.</source>
+        <translation>Das auszuführende Programm muss als absoluter Pfad angegeben werden, nicht „%1“.</translation>
+    </message>
+    <message>
+        <source>The command line, folder or environment contains a NUL character.</source>
+        <translation>Befehlszeile, Ordner oder Umgebung enthalten ein NUL-Zeichen.</translation>
+    </message>
+    <message>
+        <source>The environment entry &quot;%1&quot; is not of the form NAME=value.</source>
+        <translation>Der Umgebungseintrag „%1“ hat nicht die Form NAME=Wert.</translation>
+    </message>
+    <message>
+        <source>Cannot open a pseudo-terminal: %1</source>
+        <translation>Pseudo-Terminal kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start a process: %1</source>
+        <translation>Prozess kann nicht gestartet werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: the process failed before starting it.</source>
+        <translation>%1 kann nicht ausgeführt werden: Der Prozess ist vor dem Start gescheitert.</translation>
+    </message>
+    <message>
+        <source>Cannot change to the folder %1: %2</source>
+        <translation>Wechsel in den Ordner %1 nicht möglich: %2</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: %2</source>
+        <translation>%1 kann nicht ausgeführt werden: %2</translation>
+    </message>
+</context>
+<context>
     <name>deskport::QrDialog</name>
     <message>
         <source>Turn on sharing to get a link.</source>
@@ -222,6 +295,70 @@
         <source>With no folder listed, the file panel offers your home folder (%1).</source>
         <translation>Ist kein Ordner eingetragen, zeigt die Dateiansicht den persönlichen Ordner (%1).</translation>
     </message>
+    <message>
+        <source>Choose a PEM certificate</source>
+        <translation>PEM-Zertifikat wählen</translation>
+    </message>
+    <message>
+        <source>Choose its private key</source>
+        <translation>Zugehörigen privaten Schlüssel wählen</translation>
+    </message>
+    <message>
+        <source>Certificate: give both the certificate and its key, or neither (Deskport&apos;s own).</source>
+        <translation>Zertifikat: Zertifikat und Schlüssel zusammen angeben oder keines von beiden (dann Deskports eigenes).</translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Zertifikat: %1</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>Schlüssel: %1</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM-Dateien (*.pem *.crt *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Cer&amp;tificate:</source>
+        <translation>Zer&amp;tifikat:</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Encrypt connections (HTTPS)</source>
+        <translation>Verbindungen verschlüsseln (HTTPS)</translation>
+    </message>
+    <message>
+        <source>Off: the screen, keystrokes and passwords cross the network unencrypted</source>
+        <translation>Aus: Bildschirm, Tastenanschläge und Passwörter gehen unverschlüsselt durchs Netz</translation>
+    </message>
+    <message>
+        <source>Deskport&apos;s own (self-signed)</source>
+        <translation>Deskports eigenes (selbstsigniert)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Ask before accepting a viewer</source>
+        <translation>Vor dem Zulassen eines Zuschauers fragen</translation>
+    </message>
+    <message>
+        <source>A viewer with the right password still waits until you allow it; no answer in 30 seconds denies it</source>
+        <translation>Auch mit dem richtigen Passwort wartet ein Zuschauer, bis Sie zustimmen; ohne Antwort in 30 Sekunden wird abgelehnt</translation>
+    </message>
+    <message>
+        <source>Allow control (off: every viewer can only watch)</source>
+        <translation>Steuerung erlauben (aus: alle können nur zusehen)</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>
@@ -251,6 +388,10 @@
     <message>
         <source>cannot listen on %1 port %2: %3</source>
         <translation>Port %2 auf %1 kann nicht geöffnet werden: %3</translation>
+    </message>
+    <message>
+        <source>no certificate for HTTPS: %1</source>
+        <translation>kein Zertifikat für HTTPS: %1</translation>
     </message>
 </context>
 <context>
@@ -363,6 +504,93 @@
     <message>
         <source>Disconnect</source>
         <translation>Trennen</translation>
+    </message>
+    <message>
+        <source>Someone wants to connect</source>
+        <translation>Jemand möchte sich verbinden</translation>
+    </message>
+    <message>
+        <source>Allow &amp;control</source>
+        <translation>&amp;Steuerung erlauben</translation>
+    </message>
+    <message>
+        <source>Off: every viewer can only watch, whatever password they logged in with.</source>
+        <translation>Aus: Alle können nur zusehen, egal mit welchem Passwort sie sich angemeldet haben.</translation>
+    </message>
+    <message>
+        <source>Certificate (SHA-256): %1</source>
+        <translation>Zertifikat (SHA-256): %1</translation>
+    </message>
+    <message>
+        <source>Copy the certificate fingerprint</source>
+        <translation>Fingerabdruck des Zertifikats kopieren</translation>
+    </message>
+    <message>
+        <source>Fingerprint copied</source>
+        <translation>Fingerabdruck kopiert</translation>
+    </message>
+    <message>
+        <source>Your colleague should see the same SHA-256 fingerprint in the browser&apos;s certificate details before logging in.</source>
+        <translation>Ihr Gegenüber sollte vor der Anmeldung denselben SHA-256-Fingerabdruck in den Zertifikatsdetails des Browsers sehen.</translation>
+    </message>
+    <message>
+        <source>Not encrypted (plain HTTP)</source>
+        <translation>Nicht verschlüsselt (einfaches HTTP)</translation>
+    </message>
+    <message>
+        <source>Disconnect everyone and end all sessions</source>
+        <translation>Alle trennen und alle Sitzungen beenden</translation>
+    </message>
+    <message>
+        <source>Recent connections</source>
+        <translation>Letzte Verbindungen</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>Noch keine</translation>
+    </message>
+    <message>
+        <source>logged in (%1)</source>
+        <translation>angemeldet (%1)</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>falsches Passwort</translation>
+    </message>
+    <message>
+        <source>refused: too many wrong passwords</source>
+        <translation>abgewiesen: zu viele falsche Passwörter</translation>
+    </message>
+    <message>
+        <source>connected (%1)</source>
+        <translation>verbunden (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>left after %n second(s)</source>
+        <translation>
+            <numerusform>nach %n Sekunde gegangen</numerusform>
+            <numerusform>nach %n Sekunden gegangen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>session ended</source>
+        <translation>Sitzung beendet</translation>
+    </message>
+    <message>
+        <source>allowed by you</source>
+        <translation>von Ihnen zugelassen</translation>
+    </message>
+    <message>
+        <source>denied (%1)</source>
+        <translation>abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3</source>
+        <translation>%1 — %2: %3</translation>
+    </message>
+    <message>
+        <source>Open the audit log</source>
+        <translation>Protokoll öffnen</translation>
     </message>
 </context>
 </TS>

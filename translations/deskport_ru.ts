@@ -2,6 +2,80 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="ru_RU">
 <context>
+    <name>deskport::ConsentDialog</name>
+    <message>
+        <source>Deskport: someone wants to connect</source>
+        <translation>Deskport: кто-то хочет подключиться</translation>
+    </message>
+    <message>
+        <source>&amp;Allow</source>
+        <translation>&amp;Разрешить</translation>
+    </message>
+    <message>
+        <source>&amp;Deny</source>
+        <translation>&amp;Отклонить</translation>
+    </message>
+    <message>
+        <source>%1 logged in with the control password and wants to see this screen and use its mouse and keyboard.</source>
+        <translation>%1 вошёл с паролем управления и хочет видеть этот экран и пользоваться мышью и клавиатурой.</translation>
+    </message>
+    <message>
+        <source>%1 logged in with the view-only password and wants to watch this screen.</source>
+        <translation>%1 вошёл с паролем только для просмотра и хочет смотреть этот экран.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Without an answer it is denied in %n second(s).</source>
+        <translation>
+            <numerusform>Без ответа будет отклонено через %n секунду.</numerusform>
+            <numerusform>Без ответа будет отклонено через %n секунды.</numerusform>
+            <numerusform>Без ответа будет отклонено через %n секунд.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>deskport::PtyProcess</name>
+    <message>
+        <source>This terminal was already started.</source>
+        <translation>Этот терминал уже запущен.</translation>
+    </message>
+    <message>
+        <source>The terminal size %1x%2 is out of range (%3 to %4 columns and rows).</source>
+        <translation>Размер терминала %1x%2 вне допустимого диапазона (от %3 до %4 столбцов и строк).</translation>
+    </message>
+    <message>
+        <source>The program to run must be given as an absolute path, not &quot;%1&quot;.</source>
+        <translation>Программу нужно указать абсолютным путём, а не «%1».</translation>
+    </message>
+    <message>
+        <source>The command line, folder or environment contains a NUL character.</source>
+        <translation>Командная строка, папка или окружение содержат символ NUL.</translation>
+    </message>
+    <message>
+        <source>The environment entry &quot;%1&quot; is not of the form NAME=value.</source>
+        <translation>Запись окружения «%1» не имеет вида ИМЯ=значение.</translation>
+    </message>
+    <message>
+        <source>Cannot open a pseudo-terminal: %1</source>
+        <translation>Не удаётся открыть псевдотерминал: %1</translation>
+    </message>
+    <message>
+        <source>Cannot start a process: %1</source>
+        <translation>Не удаётся запустить процесс: %1</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: the process failed before starting it.</source>
+        <translation>Не удаётся запустить %1: процесс завершился до запуска.</translation>
+    </message>
+    <message>
+        <source>Cannot change to the folder %1: %2</source>
+        <translation>Не удаётся перейти в папку %1: %2</translation>
+    </message>
+    <message>
+        <source>Cannot run %1: %2</source>
+        <translation>Не удаётся запустить %1: %2</translation>
+    </message>
+</context>
+<context>
     <name>deskport::QrDialog</name>
     <message>
         <source>Turn on sharing to get a link.</source>
@@ -222,6 +296,70 @@
         <source>With no folder listed, the file panel offers your home folder (%1).</source>
         <translation>Если ни одна папка не указана, на панели файлов доступна ваша домашняя папка (%1).</translation>
     </message>
+    <message>
+        <source>Choose a PEM certificate</source>
+        <translation>Выберите сертификат PEM</translation>
+    </message>
+    <message>
+        <source>Choose its private key</source>
+        <translation>Выберите его закрытый ключ</translation>
+    </message>
+    <message>
+        <source>Certificate: give both the certificate and its key, or neither (Deskport&apos;s own).</source>
+        <translation>Сертификат: укажите и сертификат, и ключ, или ни то, ни другое (собственный сертификат Deskport).</translation>
+    </message>
+    <message>
+        <source>Certificate: %1</source>
+        <translation>Сертификат: %1</translation>
+    </message>
+    <message>
+        <source>Key: %1</source>
+        <translation>Ключ: %1</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>Файлы PEM (*.pem *.crt *.key);;Все файлы (*)</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Безопасность</translation>
+    </message>
+    <message>
+        <source>Cer&amp;tificate:</source>
+        <translation>Серти&amp;фикат:</translation>
+    </message>
+    <message>
+        <source>&amp;Key:</source>
+        <translation>&amp;Ключ:</translation>
+    </message>
+    <message>
+        <source>Encrypt connections (HTTPS)</source>
+        <translation>Шифровать соединения (HTTPS)</translation>
+    </message>
+    <message>
+        <source>Off: the screen, keystrokes and passwords cross the network unencrypted</source>
+        <translation>Выкл.: экран, нажатия клавиш и пароли идут по сети без шифрования</translation>
+    </message>
+    <message>
+        <source>Deskport&apos;s own (self-signed)</source>
+        <translation>собственный Deskport (самоподписанный)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Ask before accepting a viewer</source>
+        <translation>Спрашивать перед подключением зрителя</translation>
+    </message>
+    <message>
+        <source>A viewer with the right password still waits until you allow it; no answer in 30 seconds denies it</source>
+        <translation>Даже с верным паролем зритель ждёт вашего разрешения; без ответа за 30 секунд — отказ</translation>
+    </message>
+    <message>
+        <source>Allow control (off: every viewer can only watch)</source>
+        <translation>Разрешить управление (выкл.: все только смотрят)</translation>
+    </message>
 </context>
 <context>
     <name>deskport::SharingController</name>
@@ -251,6 +389,10 @@
     <message>
         <source>cannot listen on %1 port %2: %3</source>
         <translation>не удалось открыть порт %2 на адресе %1: %3</translation>
+    </message>
+    <message>
+        <source>no certificate for HTTPS: %1</source>
+        <translation>нет сертификата для HTTPS: %1</translation>
     </message>
 </context>
 <context>
@@ -366,6 +508,94 @@
     <message>
         <source>Disconnect</source>
         <translation>Отключить</translation>
+    </message>
+    <message>
+        <source>Someone wants to connect</source>
+        <translation>Кто-то хочет подключиться</translation>
+    </message>
+    <message>
+        <source>Allow &amp;control</source>
+        <translation>Разрешить &amp;управление</translation>
+    </message>
+    <message>
+        <source>Off: every viewer can only watch, whatever password they logged in with.</source>
+        <translation>Выкл.: все зрители только смотрят, с каким бы паролем они ни вошли.</translation>
+    </message>
+    <message>
+        <source>Certificate (SHA-256): %1</source>
+        <translation>Сертификат (SHA-256): %1</translation>
+    </message>
+    <message>
+        <source>Copy the certificate fingerprint</source>
+        <translation>Скопировать отпечаток сертификата</translation>
+    </message>
+    <message>
+        <source>Fingerprint copied</source>
+        <translation>Отпечаток скопирован</translation>
+    </message>
+    <message>
+        <source>Your colleague should see the same SHA-256 fingerprint in the browser&apos;s certificate details before logging in.</source>
+        <translation>Перед входом собеседник должен увидеть тот же отпечаток SHA-256 в сведениях о сертификате в браузере.</translation>
+    </message>
+    <message>
+        <source>Not encrypted (plain HTTP)</source>
+        <translation>Без шифрования (обычный HTTP)</translation>
+    </message>
+    <message>
+        <source>Disconnect everyone and end all sessions</source>
+        <translation>Отключить всех и завершить все сеансы</translation>
+    </message>
+    <message>
+        <source>Recent connections</source>
+        <translation>Последние подключения</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>Пока нет</translation>
+    </message>
+    <message>
+        <source>logged in (%1)</source>
+        <translation>вошёл (%1)</translation>
+    </message>
+    <message>
+        <source>wrong password</source>
+        <translation>неверный пароль</translation>
+    </message>
+    <message>
+        <source>refused: too many wrong passwords</source>
+        <translation>отказано: слишком много неверных паролей</translation>
+    </message>
+    <message>
+        <source>connected (%1)</source>
+        <translation>подключился (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>left after %n second(s)</source>
+        <translation>
+            <numerusform>вышел через %n секунду</numerusform>
+            <numerusform>вышел через %n секунды</numerusform>
+            <numerusform>вышел через %n секунд</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>session ended</source>
+        <translation>сеанс завершён</translation>
+    </message>
+    <message>
+        <source>allowed by you</source>
+        <translation>разрешено вами</translation>
+    </message>
+    <message>
+        <source>denied (%1)</source>
+        <translation>отклонено (%1)</translation>
+    </message>
+    <message>
+        <source>%1 — %2: %3</source>
+        <translation>%1 — %2: %3</translation>
+    </message>
+    <message>
+        <source>Open the audit log</source>
+        <translation>Открыть журнал</translation>
     </message>
 </context>
 </TS>

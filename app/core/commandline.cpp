@@ -122,6 +122,21 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
         QStringLiteral("A folder the file panel may reach; repeat for several. Given, they replace the remembered "
                        "ones (default: your home folder)."),
         QStringLiteral("DIR"));
+    const QCommandLineOption noTlsOption(
+        QStringLiteral("no-tls"),
+        QStringLiteral("Serve plain HTTP instead of HTTPS (not encrypted: anyone on the network can read the screen "
+                       "and the passwords). The portal shows a warning."));
+    const QCommandLineOption tlsCertOption(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve HTTPS with this PEM certificate (chain) instead of Deskport's own self-signed one; "
+                       "needs --tls-key."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKeyOption(QStringLiteral("tls-key"),
+                                          QStringLiteral("The unencrypted PEM private key of --tls-cert."),
+                                          QStringLiteral("FILE"));
+    const QCommandLineOption noControlOption(
+        QStringLiteral("no-control"),
+        QStringLiteral("Every viewer can only watch, whatever password they log in with."));
     const QCommandLineOption headlessOption(QStringLiteral("headless"),
                                             QStringLiteral("Run without a tray icon, sharing at once."));
     const QCommandLineOption shareOption(
@@ -134,7 +149,8 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
 
     parser.addOptions({portOption, bindOption, passwordOption, viewPasswordOption, fpsOption, qualityOption,
                        maxSizeOption, screenOption, inputRateOption, noClipboardOption, noFilesOption, noTerminalOption,
-                       noSystemForViewOption, fileRootOption, headlessOption, shareOption, virtualOption});
+                       noSystemForViewOption, fileRootOption, noTlsOption, tlsCertOption, tlsKeyOption,
+                       noControlOption, headlessOption, shareOption, virtualOption});
 
     if (!parser.parse(arguments))
         return error(QString(), parser.errorText());
@@ -236,6 +252,26 @@ CommandLine CommandLine::parse(const QStringList &arguments, const QStringList &
         roots.removeDuplicates();
         settings.fileRoots = roots;
     }
+    if (parser.isSet(noTlsOption))
+        settings.tls = false;
+    if (parser.isSet(tlsCertOption) != parser.isSet(tlsKeyOption)) {
+        return error(parser.isSet(tlsCertOption) ? QStringLiteral("--tls-cert") : QStringLiteral("--tls-key"),
+                     QStringLiteral("--tls-cert and --tls-key go together"));
+    }
+    if (parser.isSet(tlsCertOption)) {
+        if (parser.isSet(noTlsOption))
+            return error(QStringLiteral("--tls-cert"), QStringLiteral("cannot be used with --no-tls"));
+        const std::optional<QString> certificate = Settings::parseReadableFile(parser.value(tlsCertOption), &message);
+        if (!certificate)
+            return error(QStringLiteral("--tls-cert"), message);
+        const std::optional<QString> key = Settings::parseReadableFile(parser.value(tlsKeyOption), &message);
+        if (!key)
+            return error(QStringLiteral("--tls-key"), message);
+        settings.tlsCertificate = *certificate;
+        settings.tlsKey = *key;
+    }
+    if (parser.isSet(noControlOption))
+        settings.allowControl = false;
     settings.headless = parser.isSet(headlessOption);
     settings.startSharing = parser.isSet(shareOption);
     settings.virtualDisplay = parser.isSet(virtualOption);

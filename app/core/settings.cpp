@@ -96,6 +96,24 @@ std::optional<QString> Settings::parseFileRoot(const QString &text, QString *err
     return std::nullopt;
 }
 
+std::optional<QString> Settings::parseReadableFile(const QString &text, QString *error)
+{
+    if (!text.isEmpty() && !text.contains(QChar(u'\0'))) {
+        const QFileInfo info(text);
+        if (info.isFile() && info.isReadable())
+            return QDir::cleanPath(info.absoluteFilePath());
+        if (error) {
+            *error = !info.exists()  ? QStringLiteral("must be an existing file, got %1").arg(quoted(text))
+                     : info.isDir() ? QStringLiteral("must be a file, not a folder: %1").arg(quoted(text))
+                                    : QStringLiteral("cannot be read: %1").arg(quoted(text));
+        }
+        return std::nullopt;
+    }
+    if (error)
+        *error = QStringLiteral("must be an existing file, got %1").arg(quoted(text));
+    return std::nullopt;
+}
+
 std::optional<QSize> Settings::parseMaxSize(const QString &text, QString *error)
 {
     constexpr int MinSide = 16;

@@ -43,6 +43,12 @@ struct Settings
     bool fileAccess = true;           // control viewers may browse, download and upload files
     bool terminal = true;             // control viewers may open a shell
     QStringList fileRoots;            // folders the file panel may reach; empty: the user's home folder
+    // Security (docs/security.md).
+    bool tls = true;                  // HTTPS/WSS; false only as an explicit opt-out (--no-tls)
+    QString tlsCertificate;           // a PEM certificate (chain) and its key; empty: Deskport's own self-signed one
+    QString tlsKey;
+    bool askBeforeAccepting = false;  // a new session waits until the host allows it (tray only)
+    bool allowControl = true;         // false: every session is view-only
 
     friend bool operator==(const Settings &, const Settings &) = default;
 
@@ -57,6 +63,8 @@ struct Settings
     static std::optional<int> parseInputRate(const QString &text, QString *error);
     // An existing folder (relative paths against the current one), as an absolute, clean path (not canonical).
     static std::optional<QString> parseFileRoot(const QString &text, QString *error);
+    // A readable file, as an absolute, clean path (a certificate or key).
+    static std::optional<QString> parseReadableFile(const QString &text, QString *error);
 };
 
 } // namespace deskport

@@ -23,6 +23,11 @@ const QString FilesKey = QStringLiteral("host/files");
 const QString TerminalKey = QStringLiteral("host/terminal");
 const QString SystemForViewKey = QStringLiteral("host/systemForViewOnly");
 const QString FileRootsKey = QStringLiteral("host/fileRoots");
+const QString TlsKey = QStringLiteral("security/tls");
+const QString TlsCertificateKey = QStringLiteral("security/certificate");
+const QString TlsKeyKey = QStringLiteral("security/key");
+const QString AskBeforeAcceptingKey = QStringLiteral("security/askBeforeAccepting");
+const QString AllowControlKey = QStringLiteral("security/allowControl");
 const QString StartAtLoginKey = QStringLiteral("app/startAtLogin");
 const QString LanguageKey = QStringLiteral("app/language");
 
@@ -48,6 +53,14 @@ template <typename T, typename Parse> T read(const QSettings &store, const QStri
         return fallback;
     }
     return T(*parsed);
+}
+
+// An empty text (no file chosen) or a readable file.
+std::optional<QString> parseOptionalFile(const QString &value, QString *error)
+{
+    if (value.isEmpty())
+        return QString();
+    return Settings::parseReadableFile(value, error);
 }
 
 // QVariant::toBool() takes any text but "", "0" and "false" as true; a hand-edited "ja" should not switch
@@ -162,6 +175,19 @@ Settings loadSettings(const QSettings &store, const Settings &defaults)
         qCWarning(lcCore) << "Ignoring the stored setting" << FileRootsKey << "=" << store.value(FileRootsKey) << "in"
                           << store.fileName();
     }
+    settings.tls = read(store, TlsKey, parseBool, defaults.tls);
+    // The certificate and key go together: one without the other is ignored (the stored pair was edited by hand).
+    const QString certificate = read(store, TlsCertificateKey, parseOptionalFile, defaults.tlsCertificate);
+    const QString key = read(store, TlsKeyKey, parseOptionalFile, defaults.tlsKey);
+    if (certificate.isEmpty() == key.isEmpty()) {
+        settings.tlsCertificate = certificate;
+        settings.tlsKey = key;
+    } else {
+        qCWarning(lcCore) << "Ignoring a TLS certificate without a key (or a key without a certificate) in"
+                          << store.fileName();
+    }
+    settings.askBeforeAccepting = read(store, AskBeforeAcceptingKey, parseBool, defaults.askBeforeAccepting);
+    settings.allowControl = read(store, AllowControlKey, parseBool, defaults.allowControl);
     settings.startAtLogin = read(store, StartAtLoginKey, parseBool, defaults.startAtLogin);
     settings.language = read(store, LanguageKey, parseLanguage, defaults.language);
     return settings;
@@ -183,6 +209,11 @@ void saveSettings(QSettings &store, const Settings &settings)
     store.setValue(SystemForViewKey, settings.systemForViewOnly);
     // A list, even of one (INI then writes a plain string, which readFileRoots takes back as a list of one).
     store.setValue(FileRootsKey, settings.fileRoots);
+    store.setValue(TlsKey, settings.tls);
+    store.setValue(TlsCertificateKey, settings.tlsCertificate);
+    store.setValue(TlsKeyKey, settings.tlsKey);
+    store.setValue(AskBeforeAcceptingKey, settings.askBeforeAccepting);
+    store.setValue(AllowControlKey, settings.allowControl);
     store.setValue(StartAtLoginKey, settings.startAtLogin);
     store.setValue(LanguageKey, settings.language);
     store.sync();

@@ -29,6 +29,11 @@ public:
     virtual void setPasswordHashes(const QByteArray &controlHash, const QByteArray &viewHash) = 0;
     // Ends the session of viewer `id`: its sockets close, and it has to log in again.
     virtual void disconnectViewer(quint64 id) = 0;
+    // Ends every session: every viewer closes and has to log in again.
+    virtual void endAllSessions() = 0;
+    // The SHA-256 fingerprint ("AB:CD:...") of the certificate served while sharing over HTTPS; empty while not
+    // sharing or over plain HTTP.
+    virtual QByteArray tlsFingerprint() const = 0;
 };
 
 } // namespace deskport

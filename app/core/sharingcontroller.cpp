@@ -46,6 +46,10 @@ bool SharingController::setSharing(bool sharing, QString *error)
         }
     }
     m_sharing = sharing;
+    if (!sharing) {
+        // Waiting logins get their answer while their connections are still open.
+        m_consent.denyAll();
+    }
     // Listeners (the server) close every viewer first; only then does the backend stop listening.
     qCInfo(lcCore) << (sharing ? "sharing started" : "sharing stopped");
     Q_EMIT sharingChanged(sharing);
@@ -145,7 +149,13 @@ QStringList SharingController::links() const
     if (!m_sharing || !m_backend || m_backend->port() == 0) {
         return {};
     }
-    return portalLinks(m_settings.bindAddress, m_backend->port());
+    const QString scheme = m_backend->tlsFingerprint().isEmpty() ? QStringLiteral("http") : QStringLiteral("https");
+    return portalLinks(m_settings.bindAddress, m_backend->port(), scheme);
+}
+
+QString SharingController::tlsFingerprint() const
+{
+    return m_sharing && m_backend ? QString::fromLatin1(m_backend->tlsFingerprint()) : QString();
 }
 
 quint64 SharingController::registerViewer(Role role, const QString &address)
@@ -197,6 +207,14 @@ void SharingController::disconnectViewer(quint64 id)
     qCInfo(lcCore) << "viewer" << id << "disconnected by the host";
     if (m_backend) {
         m_backend->disconnectViewer(id);
+    }
+}
+
+void SharingController::endAllSessions()
+{
+    qCInfo(lcCore) << "every session ended by the host";
+    if (m_backend) {
+        m_backend->endAllSessions();
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/consentrequests.h"
 #include "core/role.h"
 #include "core/settings.h"
 
@@ -16,6 +17,7 @@ class QSettings;
 
 namespace deskport {
 
+class AuditLog;
 class PasswordStore;
 class SharingBackend;
 
@@ -65,8 +67,20 @@ public:
     // Checks a candidate password without storing it (the dialog uses it to refuse before applying anything).
     static bool isAcceptablePassword(Role role, const QString &password, QString *error);
 
-    // URLs a colleague can open, best first (empty when not sharing).
+    // URLs a colleague can open, best first (empty when not sharing); https:// while the portal is encrypted.
     QStringList links() const;
+    // The served certificate's SHA-256 fingerprint for a colleague to compare ("AB:CD:..."); empty while not
+    // sharing or over plain HTTP.
+    QString tlsFingerprint() const;
+
+    // The log of logins and connections (owned by the service; nullptr until it is made).
+    void setAuditLog(AuditLog *log) { m_auditLog = log; }
+    AuditLog *auditLog() const { return m_auditLog; }
+
+    // "Ask before accepting": the server asks here once a password was right.
+    ConsentRequests &consent() { return m_consent; }
+    // Whether a new session must wait for the host's answer (the setting is on and a front end can answer).
+    bool needsConsent() const { return m_sharing && m_settings.askBeforeAccepting && m_consent.isAnswerable(); }
 
     // Viewers, as the server reports them.
     quint64 registerViewer(Role role, const QString &address);
@@ -76,6 +90,8 @@ public:
     bool hasControllingViewer() const;
     // Ends that viewer's session (it must log in again).
     void disconnectViewer(quint64 id);
+    // Ends every session: all viewers must log in again.
+    void endAllSessions();
 
     // The server reports each failed login; repeated ones from one address raise loginFailuresRepeated.
     void reportFailedLogin(const QString &address);
@@ -105,6 +121,8 @@ private:
     quint64 m_nextId = 1;
     std::map<quint64, ViewerInfo> m_viewers;
     QHash<QString, Failures> m_failures;
+    ConsentRequests m_consent;
+    AuditLog *m_auditLog = nullptr;
 };
 
 } // namespace deskport

@@ -151,10 +151,13 @@ QByteArray truncatedUtf8(const QString &text, qsizetype maxBytes = MaxErrorReaso
     return utf8;
 }
 
-// Strict UTF-8: a message with invalid sequences is refused rather than silently repaired.
+// Strict UTF-8: a message with invalid sequences is refused rather than silently repaired. A leading U+FEFF is
+// text like any other (by default the decoder drops it, so a KEY of just that decoded to an empty key, and a
+// clipboard lost it; found by tests/fuzz/fuzz_client_message).
 std::optional<QString> strictUtf8(QByteArrayView bytes)
 {
-    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless | QStringDecoder::Flag::ConvertInitialBom);
     QString text = decoder.decode(bytes);
     if (decoder.hasError())
         return std::nullopt;

@@ -3,8 +3,11 @@
 #include "core/passwordhash.h"
 #include "server/serverlog.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -33,6 +36,9 @@ bool isBase64UrlToken(const QByteArray &value)
 Auth::Auth(QByteArray controlHash, QByteArray viewHash, QObject *parent)
     : QObject(parent), m_hashes{std::move(controlHash), std::move(viewHash)}
 {
+    m_expiry.setSingleShot(true);
+    m_expiry.setTimerType(Qt::VeryCoarseTimer);
+    connect(&m_expiry, &QTimer::timeout, this, &Auth::endExpiredSessions);
 }
 
 Role Auth::checkPassword(const PasswordHashes &hashes, const QString &password)
@@ -59,8 +65,9 @@ QByteArray Auth::createSession(Role role)
     for (qsizetype i = 0; i < TokenBytes; ++i)
         raw[i] = static_cast<char>(words[static_cast<size_t>(i / 4)] >> (8 * (i % 4)));
     const QByteArray token = raw.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
-    m_sessions.insert(token, role);
+    m_sessions.insert(token, Session{role, std::chrono::steady_clock::now() + m_lifetime});
     m_sessionOrder.append(token);
+    scheduleExpiry();
     if (m_sessionOrder.size() > MaxSessions) {
         qCInfo(lcServer) << "More than" << MaxSessions << "sessions: ending the oldest";
         endSession(m_sessionOrder.constFirst());
@@ -73,7 +80,46 @@ Role Auth::sessionRole(const QByteArray &token) const
 {
     if (token.isEmpty())
         return Role::None;
-    return m_sessions.value(token, Role::None);
+    const auto it = m_sessions.constFind(token);
+    // The expiry timer is coarse: a session past its time is refused before the timer ends it.
+    if (it == m_sessions.constEnd() || it->expires <= std::chrono::steady_clock::now())
+        return Role::None;
+    if (it->role == Role::Control && !m_controlAllowed)
+        return Role::View;
+    return it->role;
+}
+
+std::chrono::seconds Auth::sessionLifetime() const
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(m_lifetime);
+}
+
+void Auth::endExpiredSessions()
+{
+    const auto now = std::chrono::steady_clock::now();
+    const QList<QByteArray> tokens = m_sessionOrder;
+    for (const QByteArray &token : tokens) {
+        const auto it = m_sessions.constFind(token);
+        if (it != m_sessions.constEnd() && it->expires <= now) {
+            qCInfo(lcServer) << "A" << roleName(it->role) << "session expired";
+            endSession(token);
+        }
+    }
+    scheduleExpiry();
+}
+
+void Auth::scheduleExpiry()
+{
+    // The soonest expiry of all (lifetimes may differ: tests shorten them), at most MaxSessions to look at.
+    if (m_sessionOrder.isEmpty()) {
+        m_expiry.stop();
+        return;
+    }
+    auto soonest = std::chrono::steady_clock::time_point::max();
+    for (const Session &session : std::as_const(m_sessions))
+        soonest = std::min(soonest, session.expires);
+    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(soonest - std::chrono::steady_clock::now());
+    m_expiry.start(std::max(wait, std::chrono::milliseconds(0)) + std::chrono::milliseconds(10));
 }
 
 void Auth::setPasswordHashes(const PasswordHashes &hashes)
@@ -89,9 +135,16 @@ void Auth::endSessions(Role role)
 {
     const QList<QByteArray> tokens = m_sessionOrder;
     for (const QByteArray &token : tokens) {
-        if (m_sessions.value(token) == role)
+        if (m_sessions.value(token).role == role)
             endSession(token);
     }
+}
+
+void Auth::endAllSessions()
+{
+    const QList<QByteArray> tokens = m_sessionOrder;
+    for (const QByteArray &token : tokens)
+        endSession(token);
 }
 
 void Auth::endSession(const QByteArray &token)
@@ -103,12 +156,13 @@ void Auth::endSession(const QByteArray &token)
     Q_EMIT sessionEnded(token);
 }
 
-QByteArray Auth::setCookieValue(const QByteArray &token)
+QByteArray Auth::setCookieValue(const QByteArray &token, bool secure) const
 {
     const QByteArray name(CookieName);
+    const QByteArray attributes = secure ? "; HttpOnly; Secure; SameSite=Strict; Path=/" : "; HttpOnly; SameSite=Strict; Path=/";
     if (token.isEmpty())
-        return name + "=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0";
-    return name + '=' + token + "; HttpOnly; SameSite=Strict; Path=/";
+        return name + '=' + attributes + "; Max-Age=0";
+    return name + '=' + token + attributes + "; Max-Age=" + QByteArray::number(qint64(sessionLifetime().count()));
 }
 
 QByteArray Auth::tokenFromCookieHeader(const QByteArray &cookieHeader)
@@ -125,6 +179,15 @@ QByteArray Auth::tokenFromCookieHeader(const QByteArray &cookieHeader)
         return isBase64UrlToken(value) ? value : QByteArray();
     }
     return {};
+}
+
+std::optional<QString> Auth::passwordFromLoginBody(const QByteArray &body)
+{
+    const QJsonDocument json = QJsonDocument::fromJson(body);
+    const QJsonValue password = json.object().value(QStringLiteral("password"));
+    if (!json.isObject() || !password.isString())
+        return std::nullopt;
+    return password.toString();
 }
 
 } // namespace deskport

@@ -8,6 +8,10 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QTimer>
+
+#include <chrono>
+#include <optional>
 
 namespace deskport {
 
@@ -19,6 +23,9 @@ public:
     static constexpr auto CookieName = "deskport_session";
     // Logins beyond this many live sessions end the oldest one, so repeated logins cannot grow memory for ever.
     static constexpr qsizetype MaxSessions = 1024;
+    // A session ends this long after its login, whatever happens in between; the cookie carries the same Max-Age,
+    // so the browser forgets it then too.
+    static constexpr std::chrono::seconds DefaultSessionLifetime = std::chrono::hours(12);
 
     // Hashes as made by PasswordHash::create; an empty viewHash means there is no view-only password.
     Auth(QByteArray controlHash, QByteArray viewHash, QObject *parent = nullptr);
@@ -40,24 +47,49 @@ public:
 
     // A new session for role: 32 bytes from the system CSPRNG, base64url without padding.
     QByteArray createSession(Role role);
-    // Role::None for unknown tokens.
+    // Role::None for unknown and expired tokens. A control session reads as View while control is not allowed.
     Role sessionRole(const QByteArray &token) const;
     void endSession(const QByteArray &token);
     void endSessions(Role role);
+    // Ends every session (the host revokes all access at once).
+    void endAllSessions();
+    qsizetype sessionCount() const { return m_sessions.size(); }
 
-    // The value for a Set-Cookie header that stores token (HttpOnly, SameSite=Strict, Path=/), or, for an empty
-    // token, one that clears the cookie.
-    static QByteArray setCookieValue(const QByteArray &token);
+    // Sessions made from now on end after `lifetime` (tests shorten it).
+    void setSessionLifetime(std::chrono::milliseconds lifetime) { m_lifetime = lifetime; }
+    std::chrono::seconds sessionLifetime() const;
+
+    // The host's "Allow control" switch: while false, every session is view-only (sessions are kept, and get
+    // control back when it is switched on again).
+    void setControlAllowed(bool allowed) { m_controlAllowed = allowed; }
+    bool isControlAllowed() const { return m_controlAllowed; }
+
+    // The value for a Set-Cookie header that stores token (HttpOnly, SameSite=Strict, Path=/, Max-Age of the
+    // session's lifetime, Secure when served over HTTPS), or, for an empty token, one that clears the cookie.
+    QByteArray setCookieValue(const QByteArray &token, bool secure) const;
     // The session token from a Cookie request header ("a=b; deskport_session=...; c=d"), or empty.
     static QByteArray tokenFromCookieHeader(const QByteArray &cookieHeader);
+    // The password of a login request body ({"password": "..."}), or nothing when the body is not such an object.
+    static std::optional<QString> passwordFromLoginBody(const QByteArray &body);
 
 Q_SIGNALS:
     void sessionEnded(const QByteArray &token);
 
 private:
+    struct Session
+    {
+        Role role = Role::None;
+        std::chrono::steady_clock::time_point expires;
+    };
+    void endExpiredSessions();
+    void scheduleExpiry();
+
     PasswordHashes m_hashes;
-    QHash<QByteArray, Role> m_sessions;
-    QList<QByteArray> m_sessionOrder; // oldest first
+    QHash<QByteArray, Session> m_sessions;
+    QList<QByteArray> m_sessionOrder; // oldest first, which is also soonest to expire
+    std::chrono::milliseconds m_lifetime = DefaultSessionLifetime;
+    bool m_controlAllowed = true;
+    QTimer m_expiry;
 };
 
 } // namespace deskport

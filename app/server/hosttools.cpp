@@ -3,6 +3,7 @@
 #include "host/byterange.h"
 #include "host/zipstream.h"
 #include "server/auth.h"
+#include "server/hostrequest.h"
 #include "server/httpreply.h"
 #include "server/peeraddress.h"
 #include "server/prefixrule.h"
@@ -29,60 +30,6 @@ namespace {
 constexpr int SystemSampleShareMs = 500;
 
 using Method = QHttpServerRequest::Method;
-
-// A file path as the client wrote it: "<root>/<segment>/<segment>", each segment percent-encoded UTF-8.
-struct FilePath
-{
-    QString root;
-    QString path;
-    int status = 0; // non-zero: refused with this status and reason
-    QString reason;
-};
-
-FilePath parseFilePath(const QString &raw)
-{
-    FilePath result;
-    const QString lower = raw.toLower();
-    // Checked on the raw text: once decoded, an encoded '/' could no longer be told from a real one.
-    if (lower.contains(QLatin1String("%2f")) || lower.contains(QLatin1String("%5c"))) {
-        result.status = 403;
-        result.reason = QStringLiteral("encoded path separators are refused");
-        return result;
-    }
-    // One trailing '/' is a folder written as such; any other empty segment ("home//etc/passwd") is how an absolute
-    // path would come in.
-    QStringList segments = (raw.endsWith(u'/') ? raw.chopped(1) : raw).split(u'/');
-    if (segments.size() > 1 && segments.contains(QString())) {
-        result.status = 403;
-        result.reason = QStringLiteral("absolute paths and empty path segments are refused");
-        return result;
-    }
-    segments.removeAll(QString());
-    if (segments.isEmpty()) {
-        result.status = 404;
-        result.reason = QStringLiteral("no root given");
-        return result;
-    }
-    QStringList decoded;
-    for (const QString &segment : segments) {
-        const QByteArray bytes = QByteArray::fromPercentEncoding(segment.toUtf8());
-        const QString text = QString::fromUtf8(bytes);
-        if (text.toUtf8() != bytes) {
-            result.status = 400;
-            result.reason = QStringLiteral("the path is not valid UTF-8");
-            return result;
-        }
-        if (text.contains(QChar(0))) {
-            result.status = 400;
-            result.reason = QStringLiteral("the path contains a NUL byte");
-            return result;
-        }
-        decoded.append(text);
-    }
-    result.root = decoded.takeFirst();
-    result.path = decoded.join(u'/');
-    return result;
-}
 
 int statusFor(FileRootError error)
 {
@@ -122,19 +69,6 @@ int statusFor(UploadStore::Error error)
         return 500;
     }
     return 500;
-}
-
-std::optional<qint64> parseCount(const QString &text)
-{
-    if (text.isEmpty() || text.size() > 18) {
-        return std::nullopt;
-    }
-    for (QChar c : text) {
-        if (!c.isDigit() || c.unicode() > 127) {
-            return std::nullopt;
-        }
-    }
-    return text.toLongLong();
 }
 
 // RFC 6266: a plain ASCII fallback for old clients and the exact UTF-8 name.

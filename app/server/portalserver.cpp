@@ -3,15 +3,17 @@
 #include "codec/framepipeline.h"
 #include "core/sharingcontroller.h"
 #include "host/hostclipboard.h"
+#include "host/uploadstore.h"
 #include "server/auth.h"
 #include "server/httpreply.h"
 #include "server/peeraddress.h"
 #include "server/plainrequestrule.h"
+#include "server/portallistener.h"
+#include "server/prefixrule.h"
 #include "server/serverlog.h"
 #include "server/viewersession.h"
 #include "server/websocketrule.h"
 
-#include <QFuture>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
 #include <QJsonDocument>
@@ -19,13 +21,13 @@
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QWebSocket>
-#include <QFutureInterface>
 
 namespace deskport {
 
 namespace {
 
 constexpr qsizetype MaxLoginBody = 4096;
+constexpr int ListenBacklog = 1024;
 
 using StatusCode = QHttpServerResponse::StatusCode;
 
@@ -43,12 +45,30 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
     , m_pipeline(pipeline)
     , m_sharing(sharing)
     , m_input(input)
+    , m_guard(defaultConnectionLimits())
     , m_tools(auth)
 {
+    connect(&m_guard, &ConnectionGuard::refused, this, [](const QHostAddress &address, const QString &reason) {
+        qCInfo(lcServer).noquote() << "connection from" << peerName(address) << "cut off:" << reason;
+    });
     // Every route but /ws and /terminal refuses upgrades (see PlainRequestRule). Order matters: the catch-all file
     // route is last.
-    m_http.route<PlainRequestRule>(QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
-                                   [this](const QHttpServerRequest &request) { return login(request); });
+    // The login answers later (a password check on the pool, maybe the host's consent) and writes to the
+    // connection itself: Qt 6.4 writes a QFuture's response to the socket it had, even when the client has gone
+    // and the socket was deleted meanwhile (a crash any client could cause by hanging up).
+    {
+        auto noArguments = [] {};
+        using NoArguments = decltype(noArguments);
+        m_http.router()->addRule<NoArguments>(std::make_unique<PrefixRule>(
+            QStringLiteral("/api/login"), QHttpServerRequest::Method::Post,
+            [this](const QHttpServerRequest &request, QTcpSocket *socket, const QString &rest) {
+                if (!rest.isEmpty()) {
+                    writeJsonError(socket, 404, QStringLiteral("not found"));
+                    return;
+                }
+                login(request, socket);
+            }));
+    }
     m_http.route<PlainRequestRule>(QStringLiteral("/api/logout"), QHttpServerRequest::Method::Post,
                                    [this](const QHttpServerRequest &request) { return logout(request); });
     m_http.route<PlainRequestRule>(QStringLiteral("/api/session"), QHttpServerRequest::Method::Get,
@@ -105,6 +125,7 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
             forEachViewer([&text](ViewerSession &viewer) { viewer.sendHostClipboard(text); });
         });
     }
+    connect(&m_sharing->consent(), &ConsentRequests::decided, this, &PortalServer::consentDecided);
     connect(m_sharing, &SharingController::sharingChanged, this, [this](bool isSharing) {
         if (!isSharing) {
             closeAll();
@@ -115,6 +136,15 @@ PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingControlle
 
 PortalServer::~PortalServer()
 {
+    // Logins still waiting for the host's answer get one now; their requests are no longer anybody's to answer.
+    disconnect(&m_sharing->consent(), nullptr, this, nullptr);
+    for (auto &[request, login] : m_waitingLogins) {
+        if (login.connection) {
+            disconnect(login.connection, nullptr, this, nullptr);
+            writeJsonError(login.connection, 503, QStringLiteral("sharing stopped"));
+        }
+        m_sharing->consent().withdraw(request);
+    }
     for (const auto &[id, record] : m_viewerRecords) {
         audit(AuditEventKind::ViewerDisconnected, record.peer, record.role, record.since.elapsed() / 1000,
               QStringLiteral("the server closed"));
@@ -134,8 +164,20 @@ bool PortalServer::listen(const QHostAddress &address, quint16 port)
     if (wasListening && port == oldPort) {
         stopListening();
     }
-    // Our own QTcpServer, so a failure comes with the system's reason ("address in use") for the user.
-    auto *tcp = new QTcpServer(this);
+    // Our own QTcpServer, so a failure comes with the system's reason ("address in use") for the user, and so
+    // that TLS and the connection limits come before QHttpServer sees a connection.
+    auto *tcp = new PortalListener(m_tlsConfiguration, [this](QTcpSocket *socket) {
+        if (m_guard.admit(socket)) {
+            return true;
+        }
+        qCInfo(lcServer).noquote() << "connection from" << peerName(socket->peerAddress()) << "refused: more than"
+                                   << m_guard.limits().perAddress << "connections from that address";
+        return false;
+    }, this);
+    // A deep accept queue: a burst of connections (a flood from one address, or many viewers at once) is taken in
+    // and judged by the connection guard at once, instead of waiting in the kernel's queue where nobody can refuse
+    // or time it out.
+    tcp->setListenBacklogSize(ListenBacklog);
     if (!tcp->listen(address, port)) {
         m_error = tcp->errorString();
         delete tcp;
@@ -153,7 +195,8 @@ bool PortalServer::listen(const QHostAddress &address, quint16 port)
     }
     m_http.bind(tcp);
     m_tcp = tcp;
-    qCInfo(lcServer).noquote() << "listening on" << address.toString() << "port" << tcp->serverPort();
+    qCInfo(lcServer).noquote() << "listening on" << address.toString() << "port" << tcp->serverPort()
+                               << (tcp->isEncrypted() ? "(HTTPS)" : "(plain HTTP, not encrypted)");
     return true;
 }
 
@@ -192,6 +235,9 @@ void PortalServer::markViewerConnection(const QWebSocket &viewer)
     for (QTcpSocket *socket : m_tcp->findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly)) {
         if (socket->peerPort() == viewer.peerPort() && socket->peerAddress() == viewer.peerAddress()) {
             socket->setProperty(ViewerConnection, true);
+            // Qt 6.4 never deletes an upgraded connection's socket: it would stay, closed, under the listener for
+            // every viewer that ever came. It goes once the QWebSocket built on it is gone.
+            connect(&viewer, &QObject::destroyed, socket, &QObject::deleteLater);
         }
     }
 }
@@ -203,6 +249,29 @@ void PortalServer::closeConnections(QTcpServer *listener, bool keepViewers)
             socket->disconnectFromHost();
         }
     }
+}
+
+ConnectionLimits PortalServer::defaultConnectionLimits()
+{
+    ConnectionLimits limits;
+    // A browser opens about six connections per tab, plus one per WebSocket; an office behind one NAT address
+    // brings several viewers.
+    limits.perAddress = 64;
+    // Upload pieces are the only large bodies (docs/protocol.md: at most chunkSize each); every other request's
+    // body is a small JSON object.
+    limits.bodyLimitFor = [](QByteArrayView method, QByteArrayView path) -> qsizetype {
+        if (method == "PUT" && path.startsWith("/api/uploads/")) {
+            return UploadStore::ChunkSize + 1024;
+        }
+        return -1;
+    };
+    return limits;
+}
+
+bool PortalServer::isEncrypted() const
+{
+    const auto *listener = qobject_cast<const PortalListener *>(m_tcp.data());
+    return listener && listener->isEncrypted();
 }
 
 bool PortalServer::isListening() const
@@ -233,6 +302,32 @@ void PortalServer::disconnectViewer(quint64 id)
         }
     });
     m_auth->endSession(token);
+}
+
+void PortalServer::endAllSessions()
+{
+    m_auth->endAllSessions();
+}
+
+void PortalServer::setControlAllowed(bool allowed)
+{
+    if (allowed == m_auth->isControlAllowed()) {
+        return;
+    }
+    m_auth->setControlAllowed(allowed);
+    qCInfo(lcServer) << (allowed ? "control allowed again" : "control switched off: every session is view-only");
+    if (!allowed) {
+        m_tools.closeAll(QStringLiteral("the host switched control off"));
+    }
+    // A viewer's role is fixed for its connection (SERVER_HELLO says it); the portal reconnects at once after 1001
+    // and gets the session's role as it is now.
+    const QString reason = allowed ? QStringLiteral("the host allowed control again")
+                                   : QStringLiteral("the host switched control off");
+    forEachViewer([this, &reason](ViewerSession &viewer) {
+        if (m_auth->sessionRole(viewer.sessionToken()) != viewer.role()) {
+            viewer.close(protocol::CloseCode::GoingAway, reason);
+        }
+    });
 }
 
 void PortalServer::setDesktopArea(const QRect &area)
@@ -312,74 +407,120 @@ void PortalServer::forEachViewer(const std::function<void(ViewerSession &)> &act
     }
 }
 
-QFuture<QHttpServerResponse> PortalServer::login(const QHttpServerRequest &request)
+void PortalServer::login(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QHostAddress address = request.remoteAddress();
     const QString peer = peerName(address);
-    auto answer = [](QHttpServerResponse response) { return QtFuture::makeReadyFuture(std::move(response)); };
 
     if (!m_sharing->isSharing()) {
-        return answer(jsonError(QStringLiteral("sharing is off"), StatusCode::ServiceUnavailable));
+        writeJsonError(socket, 503, QStringLiteral("sharing is off"));
+        return;
     }
     if (const int wait = m_throttle.retryAfterSeconds(address); wait > 0) {
         qCWarning(lcServer).noquote() << "login from" << peer << "refused: too many failures, retry in" << wait << "s";
         audit(AuditEventKind::LoginThrottled, peer, Role::None, 0, QStringLiteral("retry in %1 s").arg(wait));
-        QHttpServerResponse response = jsonError(QStringLiteral("too many attempts"), StatusCode::TooManyRequests);
-        response.addHeader(QByteArrayLiteral("Retry-After"), QByteArray::number(wait));
-        return answer(std::move(response));
+        writeJsonError(socket, 429, QStringLiteral("too many attempts"),
+                       {{QByteArrayLiteral("Retry-After"), QByteArray::number(wait)}});
+        return;
     }
     if (request.body().size() > MaxLoginBody) {
-        return answer(jsonError(QStringLiteral("request too large"), StatusCode::PayloadTooLarge));
+        writeJsonError(socket, 413, QStringLiteral("request too large"));
+        return;
     }
-    const QJsonDocument json = QJsonDocument::fromJson(request.body());
-    const QJsonValue password = json.object().value(QStringLiteral("password"));
-    if (!json.isObject() || !password.isString()) {
-        return answer(jsonError(QStringLiteral("expected {\"password\": \"...\"}"), StatusCode::BadRequest));
+    const std::optional<QString> password = Auth::passwordFromLoginBody(request.body());
+    if (!password) {
+        writeJsonError(socket, 400, QStringLiteral("expected {\"password\": \"...\"}"));
+        return;
     }
 
-    // PBKDF2 takes a good fraction of a second by design: verify on the login pool, answer on this thread.
-    // QFutureInterface, not QPromise or QFuture::then: in Qt 6.4 ~QPromise runs QHttpServer's continuation a
-    // second time, after the response was already sent, and crashes.
-    QFutureInterface<QHttpServerResponse> pending;
-    pending.reportStarted();
+    // PBKDF2 takes a good fraction of a second by design: verify on the login pool, answer on this thread, on the
+    // connection if it is still there.
     const Auth::PasswordHashes hashes = m_auth->passwordHashes();
-    m_loginPool.start([this, pending, address, peer, hashes, text = password.toString()] {
+    m_loginPool.start([this, connection = QPointer<QTcpSocket>(socket), address, peer, hashes,
+                       text = *password] {
         const Role checked = Auth::checkPassword(hashes, text);
         QMetaObject::invokeMethod(
             this,
-            [this, pending, address, peer, hashes, checked]() mutable {
+            [this, connection, address, peer, hashes, checked] {
                 // A password changed while this one was checked: the old one no longer opens a session.
                 const Role role = hashes == m_auth->passwordHashes() ? checked : Role::None;
-                pending.reportAndMoveResult(finishLogin(role, address, peer));
-                pending.reportFinished();
+                finishLogin(connection, role, address, peer);
             },
             Qt::QueuedConnection);
     });
-    return pending.future();
 }
 
-QHttpServerResponse PortalServer::finishLogin(Role role, const QHostAddress &address, const QString &peer)
+void PortalServer::finishLogin(const QPointer<QTcpSocket> &connection, Role role, const QHostAddress &address,
+                               const QString &peer)
 {
     if (role == Role::None) {
         m_throttle.recordFailure(address);
         m_sharing->reportFailedLogin(peer);
         qCWarning(lcServer).noquote() << "login from" << peer << "failed: wrong password";
         audit(AuditEventKind::LoginDenied, peer, Role::None, 0, QStringLiteral("wrong password"));
-        return jsonError(QStringLiteral("wrong password"), StatusCode::Unauthorized);
+        if (connection) {
+            writeJsonError(connection, 401, QStringLiteral("wrong password"));
+        }
+        return;
     }
     m_throttle.recordSuccess(address);
+    if (!connection) {
+        return; // the browser gave up: no session nobody holds
+    }
+    if (m_sharing->needsConsent()) {
+        // The answer waits for the host; the browser's request stays open until then (at most the timeout).
+        const Role offered = m_auth->isControlAllowed() ? role : Role::View;
+        const quint64 request = m_sharing->consent().ask(offered, peer);
+        m_waitingLogins.emplace(request, WaitingLogin{connection, role, peer});
+        // A browser that gives up takes its question back: the host is not asked about nobody.
+        connect(connection, &QObject::destroyed, this, [this, request] { m_sharing->consent().withdraw(request); });
+        connect(connection, &QAbstractSocket::disconnected, this,
+                [this, request] { m_sharing->consent().withdraw(request); });
+        return;
+    }
+    openSession(connection, role, peer);
+}
+
+void PortalServer::consentDecided(quint64 request, ConsentRequests::Decision decision)
+{
+    const auto it = m_waitingLogins.find(request);
+    if (it == m_waitingLogins.end()) {
+        return;
+    }
+    const WaitingLogin login = it->second;
+    m_waitingLogins.erase(it);
+    if (login.connection) {
+        disconnect(login.connection, nullptr, this, nullptr);
+    }
+    const bool allowed = decision == ConsentRequests::Decision::Allowed && m_sharing->isSharing();
+    audit(allowed ? AuditEventKind::ConsentAllowed : AuditEventKind::ConsentDenied, login.peer, login.role, 0,
+          decisionName(decision).toLower());
+    if (!login.connection) {
+        return;
+    }
+    if (allowed) {
+        openSession(login.connection, login.role, login.peer);
+        return;
+    }
+    const QString reason = decision == ConsentRequests::Decision::TimedOut ? QStringLiteral("the host did not answer")
+                                                                            : QStringLiteral("the host declined");
+    qCInfo(lcServer).noquote() << "login from" << login.peer << "refused:" << reason;
+    writeJsonError(login.connection, 403, reason);
+}
+
+void PortalServer::openSession(QTcpSocket *connection, Role role, const QString &peer)
+{
     qCInfo(lcServer).noquote() << "login from" << peer << "as" << roleName(role);
     audit(AuditEventKind::LoginSucceeded, peer, role);
-    QHttpServerResponse response(StatusCode::NoContent);
-    response.addHeader(QByteArrayLiteral("Set-Cookie"), Auth::setCookieValue(m_auth->createSession(role)));
-    return response;
+    writeHttpResponse(connection, 204, {}, {},
+                      {{QByteArrayLiteral("Set-Cookie"), m_auth->setCookieValue(m_auth->createSession(role), isEncrypted())}});
 }
 
 QHttpServerResponse PortalServer::logout(const QHttpServerRequest &request)
 {
     m_auth->endSession(Auth::tokenFromCookieHeader(request.value("Cookie")));
     QHttpServerResponse response(StatusCode::NoContent);
-    response.addHeader(QByteArrayLiteral("Set-Cookie"), Auth::setCookieValue({}));
+    response.addHeader(QByteArrayLiteral("Set-Cookie"), m_auth->setCookieValue({}, isEncrypted()));
     return response;
 }
 

@@ -2,8 +2,10 @@
 
 #include "capture/cursorimage.h"
 #include "core/auditlog.h"
+#include "core/consentrequests.h"
 #include "core/role.h"
 #include "protocol/messages.h"
+#include "server/connectionguard.h"
 #include "server/hosttools.h"
 #include "server/loginthrottle.h"
 #include "server/viewerinput.h"
@@ -14,12 +16,15 @@
 #include <QHttpServer>
 #include <QObject>
 #include <QPointer>
+#include <QSslConfiguration>
 #include <QThreadPool>
 
 #include <functional>
 #include <map>
+#include <optional>
 
 class QTcpServer;
+class QTcpSocket;
 class QWebSocket;
 
 namespace deskport {
@@ -39,6 +44,13 @@ public:
                  QObject *parent = nullptr);
     ~PortalServer() override;
 
+    // HTTPS/WSS with this configuration (TlsIdentity::serverConfiguration()), or plain HTTP for nullopt, from the
+    // next listen() on.
+    void setTls(std::optional<QSslConfiguration> tls) { m_tlsConfiguration = std::move(tls); }
+    const std::optional<QSslConfiguration> &tlsConfiguration() const { return m_tlsConfiguration; }
+    // Whether the port listened on now speaks TLS.
+    bool isEncrypted() const;
+
     // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on; a
     // server that was listening keeps listening where it was. On success the previous address is given up, but
     // viewers connected through it stay connected.
@@ -55,6 +67,11 @@ public:
     void closeAll(const QString &reason = QStringLiteral("sharing stopped"));
     // Ends the session viewer `id` belongs to: its sockets close with 4401, and it has to log in again.
     void disconnectViewer(quint64 id);
+    // Ends every session (4401 to every viewer; terminals and uploads end too).
+    void endAllSessions();
+    // The host's "Allow control" switch. Off: every session is view-only at once (control viewers reconnect as
+    // view-only viewers, terminals close, files answer 403); on again: they get control back the same way.
+    void setControlAllowed(bool allowed);
     // The desktop area input maps to, for viewers that connect from now on (the shared screen changed); pointer
     // positions are relative to it from now on.
     void setDesktopArea(const QRect &area);
@@ -68,6 +85,10 @@ public:
     // get scaled frames get shared-desktop pixels too: the browser scales.
     void setCursorPosition(QPoint desktopPosition, bool visible);
 
+    // Limits on every connection before QHttpServer sees it (docs/security.md): perAddress connections per
+    // address, header deadline, header and body sizes.
+    static ConnectionLimits defaultConnectionLimits();
+
     // The system panel, files and terminal (docs/protocol.md, "Host tools").
     HostTools &hostTools() { return m_tools; }
 
@@ -76,8 +97,13 @@ public:
     void setAuditLog(AuditLog *log) { m_audit = log; }
 
 private:
-    QFuture<QHttpServerResponse> login(const QHttpServerRequest &request);
-    QHttpServerResponse finishLogin(Role role, const QHostAddress &address, const QString &peer);
+    void login(const QHttpServerRequest &request, QTcpSocket *socket);
+    // After the password check: a session, or a wait for the host's consent first. connection is null when the
+    // browser has gone meanwhile.
+    void finishLogin(const QPointer<QTcpSocket> &connection, Role role, const QHostAddress &address,
+                     const QString &peer);
+    void openSession(QTcpSocket *connection, Role role, const QString &peer);
+    void consentDecided(quint64 request, ConsentRequests::Decision decision);
     QHttpServerResponse logout(const QHttpServerRequest &request);
     QHttpServerResponse session(const QHttpServerRequest &request) const;
     QHttpServerResponse file(const QString &path) const;
@@ -99,8 +125,18 @@ private:
     InputContext m_input;
     QHttpServer m_http;
     QPointer<QTcpServer> m_tcp;
+    std::optional<QSslConfiguration> m_tlsConfiguration;
+    // Logins whose password was right, waiting for the host's answer, by consent request.
+    struct WaitingLogin
+    {
+        QPointer<QTcpSocket> connection;
+        Role role = Role::None;
+        QString peer;
+    };
+    std::map<quint64, WaitingLogin> m_waitingLogins;
     // Listeners given up for another port. Kept (closed) because the connections they accepted are their children.
     QList<QTcpServer *> m_retired;
+    ConnectionGuard m_guard;
     LoginThrottle m_throttle;
     StaticFiles m_files;
     HostTools m_tools;

@@ -10,6 +10,7 @@
 #include "input/inputsinkfactory.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
+#include "server/tlsidentity.h"
 
 #include <QGuiApplication>
 #include <QScreen>
@@ -83,6 +84,7 @@ SharingService::~SharingService()
         m_server->closeAll(QStringLiteral("Deskport is quitting"));
     }
     m_server.reset();
+    m_controller->setAuditLog(nullptr);
     m_controller->setBackend(nullptr);
 }
 
@@ -108,6 +110,7 @@ bool SharingService::initialize(const Settings &settings, QString *error)
         : m_overrides.auditLog;
     m_audit = std::make_unique<AuditLog>(auditPath);
     m_server->setAuditLog(m_audit.get());
+    m_controller->setAuditLog(m_audit.get());
     m_cursorIntervalMs = cursorIntervalMs(settings.fps);
     return true;
 }
@@ -121,8 +124,46 @@ bool SharingService::start(const Settings &settings, QString *error)
     }
     m_pipeline->setOptions(streamOptions(settings, m_pipeline->options()));
     m_server->hostTools().setOptions(hostToolOptions(settings));
+    m_server->setControlAllowed(settings.allowControl);
     setCursorRate(settings.fps);
-    return listen(settings, error);
+    return prepareTls(settings, error) && listen(settings, error);
+}
+
+QString SharingService::tlsDirectory()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation) + QStringLiteral("/Deskport/tls");
+}
+
+bool SharingService::prepareTls(const Settings &settings, QString *error)
+{
+    if (!settings.tls) {
+        m_server->setTls(std::nullopt);
+        m_tlsFingerprint.clear();
+        return true;
+    }
+    QString why;
+    const std::optional<TlsIdentity> identity = settings.tlsCertificate.isEmpty()
+        ? TlsIdentity::loadOrCreate(tlsDirectory(), &why)
+        : TlsIdentity::loadUserProvided(settings.tlsCertificate, settings.tlsKey, &why);
+    if (!identity) {
+        *error = tr("no certificate for HTTPS: %1").arg(why);
+        return false;
+    }
+    m_server->setTls(identity->serverConfiguration());
+    m_tlsFingerprint = identity->sha256Fingerprint();
+    return true;
+}
+
+QByteArray SharingService::tlsFingerprint() const
+{
+    return m_server && m_server->isEncrypted() ? m_tlsFingerprint : QByteArray();
+}
+
+void SharingService::endAllSessions()
+{
+    if (m_server) {
+        m_server->endAllSessions();
+    }
 }
 
 void SharingService::stop()
@@ -146,12 +187,21 @@ bool SharingService::apply(const Settings &current, const Settings &next, QStrin
             return false;
         }
     }
-    if ((next.port != current.port || next.bindAddress != current.bindAddress) && !listen(next, error)) {
-        return false;
+    const bool tlsChanged = next.tls != current.tls || next.tlsCertificate != current.tlsCertificate
+        || next.tlsKey != current.tlsKey;
+    if (tlsChanged || next.port != current.port || next.bindAddress != current.bindAddress) {
+        const std::optional<QSslConfiguration> previousTls = m_server->tlsConfiguration();
+        const QByteArray previousFingerprint = m_tlsFingerprint;
+        if (!prepareTls(next, error) || !listen(next, error)) {
+            m_server->setTls(previousTls);
+            m_tlsFingerprint = previousFingerprint;
+            return false;
+        }
     }
 
     m_pipeline->setOptions(streamOptions(next, m_pipeline->options()));
     m_server->hostTools().setOptions(hostToolOptions(next));
+    m_server->setControlAllowed(next.allowControl);
     setCursorRate(next.fps);
     if (source) {
         // Viewers' input mapping and canvas belong to the old screen: they reconnect (the portal does so by itself)

@@ -65,8 +65,16 @@ public:
     bool apply(const Settings &current, const Settings &next, QString *error) override;
     void setPasswordHashes(const QByteArray &controlHash, const QByteArray &viewHash) override;
     void disconnectViewer(quint64 id) override;
+    void endAllSessions() override;
+    QByteArray tlsFingerprint() const override;
+
+    // Where Deskport keeps its own certificate and key (~/.config/Deskport/tls).
+    static QString tlsDirectory();
 
 private:
+    // Loads or makes the certificate the settings ask for and hands it to the server for its next listen(); false
+    // with *error when it cannot be had (a broken or foreign file is never replaced).
+    bool prepareTls(const Settings &settings, QString *error);
     bool listen(const Settings &settings, QString *error);
     bool useScreen(int screen, QString *error);
     // Captures from source (screen `screen`) from now on; nothing here can fail.
@@ -89,6 +97,7 @@ private:
     int m_cursorIntervalMs = 0;
     std::unique_ptr<CursorTracker> m_cursorTracker;
     std::unique_ptr<AuditLog> m_audit;
+    QByteArray m_tlsFingerprint; // of the certificate prepareTls() gave the server; empty for plain HTTP
     std::unique_ptr<PortalServer> m_server; // last: destroyed first, it uses everything above
 };
 

@@ -72,6 +72,8 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     , m_streamGroup(new QGroupBox(this))
     , m_generalGroup(new QGroupBox(this))
     , m_hostGroup(new QGroupBox(this))
+    , m_securityGroup(new QGroupBox(this))
+    , m_securityForm(new QFormLayout(m_securityGroup))
     , m_networkForm(new QFormLayout(m_networkGroup))
     , m_passwordForm(new QFormLayout(m_passwordGroup))
     , m_streamForm(new QFormLayout(m_streamGroup))
@@ -102,6 +104,13 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
     , m_addFileRoot(new QPushButton(this))
     , m_removeFileRoot(new QPushButton(this))
     , m_fileRootsHint(new QLabel(this))
+    , m_tls(new QCheckBox(this))
+    , m_certificate(new QLineEdit(this))
+    , m_chooseCertificate(new QPushButton(this))
+    , m_key(new QLineEdit(this))
+    , m_chooseKey(new QPushButton(this))
+    , m_askBeforeAccepting(new QCheckBox(this))
+    , m_allowControl(new QCheckBox(this))
     , m_notice(new QLabel(this))
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(this))
@@ -175,18 +184,23 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
         m_hostForm->addRow(folders);
     }
     m_hostForm->addRow(m_fileRootsHint);
+    m_securityForm->addRow(m_tls);
+    m_securityForm->addRow(label, row(this, {m_certificate, m_chooseCertificate}));
+    m_securityForm->addRow(label, row(this, {m_key, m_chooseKey}));
+    m_securityForm->addRow(m_askBeforeAccepting);
+    m_securityForm->addRow(m_allowControl);
 
-    // Two columns: five groups one above the other would not fit a 768- or 800-pixel-high screen.
+    // Two columns: six groups one above the other would not fit a 768- or 800-pixel-high screen.
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_notice);
     auto *columns = new QHBoxLayout;
     auto *left = new QVBoxLayout;
     auto *right = new QVBoxLayout;
     for (QWidget *widget : {static_cast<QWidget *>(m_networkGroup), static_cast<QWidget *>(m_passwordGroup),
-                            static_cast<QWidget *>(m_streamGroup)}) {
+                            static_cast<QWidget *>(m_streamGroup), static_cast<QWidget *>(m_generalGroup)}) {
         left->addWidget(widget);
     }
-    for (QWidget *widget : {static_cast<QWidget *>(m_hostGroup), static_cast<QWidget *>(m_generalGroup)}) {
+    for (QWidget *widget : {static_cast<QWidget *>(m_hostGroup), static_cast<QWidget *>(m_securityGroup)}) {
         right->addWidget(widget);
     }
     left->addStretch(1);
@@ -234,6 +248,15 @@ SettingsDialog::SettingsDialog(SharingController *controller, QWidget *parent)
         }
         updateFileRootButtons();
     });
+    connect(m_tls, &QCheckBox::toggled, this, [this](bool on) {
+        for (QWidget *widget : {static_cast<QWidget *>(m_certificate), static_cast<QWidget *>(m_chooseCertificate),
+                                static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_chooseKey)}) {
+            widget->setEnabled(on);
+        }
+    });
+    connect(m_chooseCertificate, &QPushButton::clicked, this,
+            [this] { chooseFile(m_certificate, tr("Choose a PEM certificate")); });
+    connect(m_chooseKey, &QPushButton::clicked, this, [this] { chooseFile(m_key, tr("Choose its private key")); });
     connect(m_apply, &QPushButton::clicked, this, &SettingsDialog::apply);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SettingsDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &SettingsDialog::reject);
@@ -303,6 +326,15 @@ void SettingsDialog::reload()
         item->setToolTip(item->text());
     }
     updateFileRootButtons();
+    m_tls->setChecked(settings.tls);
+    m_certificate->setText(QDir::toNativeSeparators(settings.tlsCertificate));
+    m_key->setText(QDir::toNativeSeparators(settings.tlsKey));
+    for (QWidget *widget : {static_cast<QWidget *>(m_certificate), static_cast<QWidget *>(m_chooseCertificate),
+                            static_cast<QWidget *>(m_key), static_cast<QWidget *>(m_chooseKey)}) {
+        widget->setEnabled(settings.tls);
+    }
+    m_askBeforeAccepting->setChecked(settings.askBeforeAccepting);
+    m_allowControl->setChecked(settings.allowControl);
     m_notice->hide();
     m_error->hide();
 }
@@ -344,6 +376,31 @@ std::optional<Settings> SettingsDialog::settingsFromFields()
     next.terminal = m_terminal->isChecked();
     next.systemForViewOnly = m_systemForView->isChecked();
     next.fileRoots = fileRootsShown();
+    next.tls = m_tls->isChecked();
+    const QString certificate = QDir::fromNativeSeparators(m_certificate->text().trimmed());
+    const QString key = QDir::fromNativeSeparators(m_key->text().trimmed());
+    if (certificate.isEmpty() != key.isEmpty()) {
+        showError(tr("Certificate: give both the certificate and its key, or neither (Deskport's own)."));
+        return std::nullopt;
+    }
+    next.tlsCertificate.clear();
+    next.tlsKey.clear();
+    if (!certificate.isEmpty()) {
+        const std::optional<QString> certificateFile = Settings::parseReadableFile(certificate, &why);
+        if (!certificateFile) {
+            showError(tr("Certificate: %1").arg(why));
+            return std::nullopt;
+        }
+        const std::optional<QString> keyFile = Settings::parseReadableFile(key, &why);
+        if (!keyFile) {
+            showError(tr("Key: %1").arg(why));
+            return std::nullopt;
+        }
+        next.tlsCertificate = *certificateFile;
+        next.tlsKey = *keyFile;
+    }
+    next.askBeforeAccepting = m_askBeforeAccepting->isChecked();
+    next.allowControl = m_allowControl->isChecked();
     return next;
 }
 
@@ -386,6 +443,16 @@ void SettingsDialog::chooseFileRoot()
     const QString directory = QFileDialog::getExistingDirectory(this, tr("Choose a folder for the file panel"), start);
     if (!directory.isEmpty()) {
         addFileRoot(directory);
+    }
+}
+
+void SettingsDialog::chooseFile(QLineEdit *edit, const QString &title)
+{
+    const QString current = QDir::fromNativeSeparators(edit->text().trimmed());
+    const QString file = QFileDialog::getOpenFileName(this, title, current.isEmpty() ? QDir::homePath() : current,
+                                                      tr("PEM files (*.pem *.crt *.key);;All files (*)"));
+    if (!file.isEmpty()) {
+        edit->setText(QDir::toNativeSeparators(file));
     }
 }
 
@@ -527,6 +594,19 @@ void SettingsDialog::retranslate()
     m_streamGroup->setTitle(tr("Picture"));
     m_generalGroup->setTitle(tr("General"));
     m_hostGroup->setTitle(tr("Host tools"));
+    m_securityGroup->setTitle(tr("Security"));
+    labelFor(m_securityForm, m_certificate->parentWidget())->setText(tr("Cer&tificate:"));
+    labelFor(m_securityForm, m_key->parentWidget())->setText(tr("&Key:"));
+    m_tls->setText(tr("Encrypt connections (HTTPS)"));
+    m_tls->setToolTip(tr("Off: the screen, keystrokes and passwords cross the network unencrypted"));
+    m_certificate->setPlaceholderText(tr("Deskport's own (self-signed)"));
+    m_key->setPlaceholderText(tr("Deskport's own (self-signed)"));
+    m_chooseCertificate->setText(tr("Choose…"));
+    m_chooseKey->setText(tr("Choose…"));
+    m_askBeforeAccepting->setText(tr("Ask before accepting a viewer"));
+    m_askBeforeAccepting->setToolTip(tr("A viewer with the right password still waits until you allow it; "
+                                        "no answer in 30 seconds denies it"));
+    m_allowControl->setText(tr("Allow control (off: every viewer can only watch)"));
     labelFor(m_networkForm, m_port)->setText(tr("&Port:"));
     labelFor(m_networkForm, m_bind)->setText(tr("&Listen on:"));
     labelFor(m_passwordForm, m_controlPassword->parentWidget())->setText(tr("&Control password:"));

@@ -58,6 +58,11 @@ public:
     QPushButton *addFileRootButton() const { return m_addFileRoot; }
     QPushButton *removeFileRootButton() const { return m_removeFileRoot; }
     QStringList fileRootsShown() const; // the folders in the list, in order
+    QCheckBox *tlsBox() const { return m_tls; }
+    QLineEdit *certificateEdit() const { return m_certificate; }
+    QLineEdit *keyEdit() const { return m_key; }
+    QCheckBox *askBeforeAcceptingBox() const { return m_askBeforeAccepting; }
+    QCheckBox *allowControlBox() const { return m_allowControl; }
 
     void accept() override;
     void reject() override;
@@ -73,6 +78,7 @@ private:
     void showError(const QString &message);
     void chooseFileRoot();
     void updateFileRootButtons();
+    void chooseFile(QLineEdit *edit, const QString &title);
     std::optional<Settings> settingsFromFields();
 
     SharingController *m_controller;
@@ -84,6 +90,8 @@ private:
     QGroupBox *m_streamGroup;
     QGroupBox *m_generalGroup;
     QGroupBox *m_hostGroup;
+    QGroupBox *m_securityGroup;
+    QFormLayout *m_securityForm;
     QFormLayout *m_networkForm;
     QFormLayout *m_passwordForm;
     QFormLayout *m_streamForm;
@@ -114,6 +122,13 @@ private:
     QPushButton *m_addFileRoot;
     QPushButton *m_removeFileRoot;
     QLabel *m_fileRootsHint;
+    QCheckBox *m_tls;
+    QLineEdit *m_certificate;
+    QPushButton *m_chooseCertificate;
+    QLineEdit *m_key;
+    QPushButton *m_chooseKey;
+    QCheckBox *m_askBeforeAccepting;
+    QCheckBox *m_allowControl;
     QLabel *m_notice;
     QLabel *m_error;
     QDialogButtonBox *m_buttons;

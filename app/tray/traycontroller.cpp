@@ -1,18 +1,27 @@
 #include "tray/traycontroller.h"
 
+#include "core/auditlog.h"
 #include "core/translation.h"
+#include "tray/consentdialog.h"
 #include "tray/controlwindow.h"
 #include "tray/qrdialog.h"
 #include "tray/settingsdialog.h"
 #include "tray/trayicons.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QClipboard>
 #include <QCursor>
+#include <QDesktopServices>
+#include <QFileInfo>
 #include <QGuiApplication>
+#include <QUrl>
 #include <QLocale>
 #include <QMenu>
 #include <QSystemTrayIcon>
+
+#include <algorithm>
+#include <climits>
 
 namespace deskport {
 
@@ -20,6 +29,8 @@ namespace {
 
 // Notifications stay up this long where the platform lets us choose.
 constexpr int NotificationMs = 6000;
+// The Viewers menu shows this many of the audit log's newest events.
+constexpr int RecentConnections = 10;
 
 template<typename Dialog>
 void raise(Dialog *dialog)
@@ -40,6 +51,7 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
     , m_links(new QMenu(m_menu))
     , m_qr(new QAction(this))
     , m_viewers(new QMenu(m_menu))
+    , m_allowControl(new QAction(this))
     , m_settings(new QAction(this))
     , m_quit(new QAction(this))
 {
@@ -48,6 +60,8 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
     m_menu->addMenu(m_links);
     m_menu->addAction(m_qr);
     m_menu->addMenu(m_viewers);
+    m_allowControl->setCheckable(true);
+    m_menu->addAction(m_allowControl);
     m_menu->addSeparator();
     m_menu->addAction(m_settings);
     m_menu->addAction(m_quit);
@@ -59,6 +73,17 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
         }
     });
     connect(m_qr, &QAction::triggered, this, &TrayController::showQrCode);
+    // The recent connections are read when the menu opens: failed logins change them without a viewer coming.
+    connect(m_viewers, &QMenu::aboutToShow, this, &TrayController::rebuildViewers);
+    connect(m_allowControl, &QAction::triggered, this, [this](bool allowed) {
+        Settings next = m_controller->settings();
+        next.allowControl = allowed;
+        QString why;
+        if (!m_controller->applySettings(next, &why)) {
+            notify(tr("Deskport"), why);
+            refresh();
+        }
+    });
     connect(m_settings, &QAction::triggered, this, &TrayController::showSettings);
     connect(m_quit, &QAction::triggered, this, &TrayController::quitRequested);
 
@@ -73,6 +98,9 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
             });
     connect(m_controller, &SharingController::errorOccurred, this,
             [this](const QString &message) { notify(tr("Deskport"), message); });
+    // With a tray (or its window) someone can answer "Ask before accepting".
+    m_controller->consent().setAnswerable(true);
+    connect(&m_controller->consent(), &ConsentRequests::asked, this, &TrayController::askConsent);
 
     const bool useTray =
         mode == Mode::Tray || (mode == Mode::Automatic && QSystemTrayIcon::isSystemTrayAvailable());
@@ -98,6 +126,9 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
 
 TrayController::~TrayController()
 {
+    m_controller->consent().setAnswerable(false);
+    m_controller->consent().denyAll();
+    qDeleteAll(consentDialogs());
     delete m_settingsDialog;
     delete m_qrDialog;
     delete m_window;
@@ -166,6 +197,26 @@ void TrayController::onViewerJoined(const ViewerInfo &viewer)
     }
 }
 
+QList<ConsentDialog *> TrayController::consentDialogs() const
+{
+    QList<ConsentDialog *> dialogs;
+    for (QWidget *widget : QApplication::topLevelWidgets()) {
+        if (auto *dialog = qobject_cast<ConsentDialog *>(widget); dialog && dialog->isVisible()) {
+            dialogs.append(dialog);
+        }
+    }
+    std::sort(dialogs.begin(), dialogs.end(),
+              [](const ConsentDialog *a, const ConsentDialog *b) { return a->requestId() < b->requestId(); });
+    return dialogs;
+}
+
+void TrayController::askConsent(const ConsentRequests::Request &request)
+{
+    auto *dialog = new ConsentDialog(&m_controller->consent(), request);
+    notify(tr("Someone wants to connect"), dialog->question());
+    raise(dialog);
+}
+
 void TrayController::onSettingsChanged(const Settings &settings)
 {
     const QString language = useLanguage(settings.language);
@@ -191,6 +242,8 @@ void TrayController::retranslate()
     m_share->setText(tr("&Share screen"));
     m_links->setTitle(tr("Copy &link"));
     m_qr->setText(tr("Show &QR code…"));
+    m_allowControl->setText(tr("Allow &control"));
+    m_allowControl->setToolTip(tr("Off: every viewer can only watch, whatever password they logged in with."));
     m_settings->setText(tr("S&ettings…"));
     m_quit->setText(tr("&Quit"));
     if (m_window) {
@@ -203,6 +256,7 @@ void TrayController::refresh()
 {
     const bool sharing = m_controller->isSharing();
     m_share->setChecked(sharing);
+    m_allowControl->setChecked(m_controller->settings().allowControl);
     const TrayState state = trayStateOf(*m_controller);
     const int count = m_controller->viewerCount();
     QString status;
@@ -249,19 +303,34 @@ void TrayController::rebuildLinks()
         QFont bold = m_links->actions().constFirst()->font();
         bold.setBold(true);
         m_links->actions().constFirst()->setFont(bold);
+        m_links->addSeparator();
+        // A colleague compares this with what the browser shows for the certificate before trusting it.
+        if (const QString fingerprint = m_controller->tlsFingerprint(); !fingerprint.isEmpty()) {
+            m_links->addAction(tr("Certificate (SHA-256): %1").arg(fingerprint))->setEnabled(false);
+            QAction *copy = m_links->addAction(tr("Copy the certificate fingerprint"));
+            connect(copy, &QAction::triggered, this, [this, fingerprint] {
+                QGuiApplication::clipboard()->setText(fingerprint);
+                notify(tr("Fingerprint copied"),
+                       tr("Your colleague should see the same SHA-256 fingerprint in the browser's certificate "
+                          "details before logging in."));
+            });
+        } else {
+            m_links->addAction(tr("Not encrypted (plain HTTP)"))->setEnabled(false);
+        }
     }
 }
 
 void TrayController::rebuildViewers()
 {
+    // clear() deletes the actions, not the submenus made by addMenu(): those go by hand.
     m_viewers->clear();
+    qDeleteAll(m_viewers->findChildren<QMenu *>(Qt::FindDirectChildrenOnly));
     const QList<ViewerInfo> viewers = m_controller->viewers();
     m_viewers->setTitle(tr("&Viewers (%1)").arg(viewers.size()));
+    const QLocale locale;
     if (viewers.isEmpty()) {
         m_viewers->addAction(tr("Nobody is connected"))->setEnabled(false);
-        return;
     }
-    const QLocale locale;
     for (const ViewerInfo &viewer : viewers) {
         const QString role = viewer.role == Role::Control ? tr("control") : tr("view only");
         const QString since = locale.toString(viewer.since.toLocalTime().time(), QLocale::ShortFormat);
@@ -270,6 +339,48 @@ void TrayController::rebuildViewers()
         connect(disconnect, &QAction::triggered, this,
                 [this, id = viewer.id] { m_controller->disconnectViewer(id); });
     }
+    if (m_controller->isSharing()) {
+        m_viewers->addSeparator();
+        QAction *everyone = m_viewers->addAction(tr("Disconnect everyone and end all sessions"));
+        connect(everyone, &QAction::triggered, this, [this] { m_controller->endAllSessions(); });
+    }
+    addRecentConnections();
+}
+
+void TrayController::addRecentConnections()
+{
+    const AuditLog *log = m_controller->auditLog();
+    if (!log) {
+        return;
+    }
+    m_viewers->addSeparator();
+    QMenu *recent = m_viewers->addMenu(tr("Recent connections"));
+    const QList<AuditEvent> events = log->recent(RecentConnections);
+    if (events.isEmpty()) {
+        recent->addAction(tr("None yet"))->setEnabled(false);
+    }
+    const QLocale locale;
+    for (const AuditEvent &event : events) {
+        const QString when = locale.toString(event.time.toLocalTime(), QLocale::ShortFormat);
+        QString what;
+        switch (event.kind) {
+        case AuditEventKind::LoginSucceeded: what = tr("logged in (%1)").arg(event.role); break;
+        case AuditEventKind::LoginDenied: what = tr("wrong password"); break;
+        case AuditEventKind::LoginThrottled: what = tr("refused: too many wrong passwords"); break;
+        case AuditEventKind::ViewerConnected: what = tr("connected (%1)").arg(event.role); break;
+        case AuditEventKind::ViewerDisconnected:
+            what = tr("left after %n second(s)", nullptr, int(std::min<qint64>(event.seconds, INT_MAX)));
+            break;
+        case AuditEventKind::SessionEnded: what = tr("session ended"); break;
+        case AuditEventKind::ConsentAllowed: what = tr("allowed by you"); break;
+        case AuditEventKind::ConsentDenied: what = tr("denied (%1)").arg(event.detail); break;
+        }
+        recent->addAction(tr("%1 — %2: %3").arg(when, event.address, what))->setEnabled(false);
+    }
+    const QString path = log->filePath();
+    QAction *open = m_viewers->addAction(tr("Open the audit log"));
+    open->setEnabled(QFileInfo::exists(path));
+    connect(open, &QAction::triggered, this, [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
 }
 
 } // namespace deskport

@@ -12,6 +12,7 @@ class QSystemTrayIcon;
 
 namespace deskport {
 
+class ConsentDialog;
 class ControlWindow;
 class QrDialog;
 class SettingsDialog;
@@ -35,7 +36,10 @@ public:
     QMenu *linksMenu() const { return m_links; }
     QAction *qrAction() const { return m_qr; }
     QMenu *viewersMenu() const { return m_viewers; }
+    QAction *allowControlAction() const { return m_allowControl; }
     QAction *settingsAction() const { return m_settings; }
+    // The open Allow / Deny dialogs, oldest first.
+    QList<ConsentDialog *> consentDialogs() const;
     QAction *quitAction() const { return m_quit; }
     QSystemTrayIcon *trayIcon() const { return m_tray; }
     ControlWindow *window() const { return m_window; }
@@ -63,6 +67,8 @@ private:
     void notify(const QString &title, const QString &message);
     void onViewerJoined(const ViewerInfo &viewer);
     void onSettingsChanged(const Settings &settings);
+    void askConsent(const ConsentRequests::Request &request);
+    void addRecentConnections();
 
     SharingController *m_controller;
     QString m_language;
@@ -71,6 +77,7 @@ private:
     QMenu *m_links;
     QAction *m_qr;
     QMenu *m_viewers;
+    QAction *m_allowControl;
     QAction *m_settings;
     QAction *m_quit;
     QSystemTrayIcon *m_tray = nullptr;

@@ -23,7 +23,7 @@ Xvfb "$display" -noreset -screen 0 1280x800x24 >/dev/null 2>&1 &
 xvfb_pid=$!
 sleep 1
 DISPLAY="$display" XDG_CONFIG_HOME="$work/config" DESKPORT_PASSWORD=bench-password \
-    build/app/deskport --headless --port "$port" --bind 127.0.0.1 --file-root "$work/files" >"$work/log" 2>&1 &
+    build/app/deskport --headless --port "$port" --bind 127.0.0.1 --no-tls --file-root "$work/files" >"$work/log" 2>&1 &
 deskport_pid=$!
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
 

@@ -2,6 +2,7 @@
 // deskport --headless on a free port, headless Chromium through playwright-core, canvas pixel reads, and a
 // cleanup that always ends every child process group and removes the temporary directories.
 import { execFile, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import net from 'node:net';
@@ -17,6 +18,10 @@ export { sleep };
 const children = new Set(); // { name, child, phase }
 const tempDirs = new Set();
 const browsers = new Set(); // playwright BrowserContexts: an open one keeps node alive
+const deskportLogs = new Set(); // checked for sanitizer reports by cleanup(), before their directories go
+const sanitizerReports = []; // { logFile, log } of each deskport log that holds one
+// What an AddressSanitizer, LeakSanitizer or UndefinedBehaviorSanitizer report starts with (sanitizer build).
+const SANITIZER_REPORT = /==\d+==ERROR: \w+Sanitizer|: runtime error: /;
 let signalsHooked = false;
 
 function hookSignals() {
@@ -83,6 +88,13 @@ export async function cleanup({ graceMs = 3000 } = {}) {
         for (const { child } of running) killGroup(child, 'SIGKILL');
         await Promise.all(running.map(({ child }) => Promise.race([exited(child), sleep(1000)])));
     }
+    // In a sanitizer build deskport writes reports to stderr (its log), LeakSanitizer's only as it exits: read the
+    // logs now that it has stopped, before the directories go.
+    for (const logFile of deskportLogs) {
+        const log = readLog(logFile);
+        if (SANITIZER_REPORT.test(log)) sanitizerReports.push({ logFile, log });
+    }
+    deskportLogs.clear();
     if (process.env.DESKPORT_E2E_KEEP) {
         for (const dir of tempDirs) console.error(`# kept ${dir} (DESKPORT_E2E_KEEP)`);
     } else {
@@ -297,9 +309,27 @@ export function freePort() {
     });
 }
 
+// The certificate the browsers of this process trust (the SPKI hash of the last deskport started with TLS): Chromium
+// is launched with --ignore-certificate-errors-spki-list, which accepts a certificate only if its public key is
+// exactly this one, so every page load also checks that the served certificate is the one deskport made.
+let trustedSpki = null;
+
+// The fingerprint and SPKI hash of a PEM certificate, as a browser and Chromium's pinning flag see them.
+export function certificateIdentity(pem) {
+    const certificate = new crypto.X509Certificate(pem);
+    const spki = certificate.publicKey.export({ type: 'spki', format: 'der' });
+    return {
+        fingerprint: certificate.fingerprint256, // "AB:CD:..."
+        spki: crypto.createHash('sha256').update(spki).digest('base64'),
+    };
+}
+
+// deskport --headless on a free port. HTTPS by default, as for users (tls: false passes --no-tls). With TLS the
+// fingerprint deskport prints must be that of the certificate it stored, and browsers launched afterwards trust
+// that certificate only.
 export async function startDeskport({
     binary = process.env.DESKPORT_BIN, display, dir, password = 'control-secret-1', viewPassword = 'view-secret-2',
-    extraArgs = [], timeoutMs = 20000,
+    extraArgs = [], timeoutMs = 20000, tls = true,
 }) {
     if (!binary) throw new Error('DESKPORT_BIN is not set (path of the deskport binary)');
     const port = await freePort();
@@ -309,8 +339,9 @@ export async function startDeskport({
     await fsp.mkdir(config, { recursive: true });
     await fsp.mkdir(runtime, { recursive: true, mode: 0o700 });
     const log = fs.openSync(logFile, 'a');
+    deskportLogs.add(logFile);
     const args = ['--headless', '--port', String(port), '--bind', '127.0.0.1',
-        '--password', password, '--view-password', viewPassword, ...extraArgs];
+        '--password', password, '--view-password', viewPassword, ...(tls ? [] : ['--no-tls']), ...extraArgs];
     const child = spawnChild('deskport', binary, args, {
         env: {
             ...process.env, DISPLAY: display, QT_QPA_PLATFORM: 'xcb',
@@ -320,21 +351,29 @@ export async function startDeskport({
         stdio: ['ignore', log, log],
     });
     fs.closeSync(log);
-    const url = `http://127.0.0.1:${port}/`;
+    const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}/`;
+    // Ready once it says where it shares and, with TLS, which certificate it serves (printed after listening).
+    const printed = tls ? /Certificate fingerprint \(SHA-256\)[^\n]*\n\s+([0-9A-F:]{95})/ : /Warning: plain HTTP/;
+    let match = null;
     try {
-        await waitFor(`deskport at ${url}`, async () => {
-            try {
-                await fetch(url, { signal: AbortSignal.timeout(1000) });
-                return true;
-            } catch {
-                return false;
-            }
-        }, { child, timeoutMs, intervalMs: 100 });
+        await waitFor(`deskport at ${url}`, () => (match = printed.exec(readLog(logFile))) !== null,
+            { child, timeoutMs, intervalMs: 100 });
     } catch (error) {
         error.message += `\n--- deskport log (${logFile}) ---\n${readLog(logFile)}`;
         throw error;
     }
-    return { process: child, port, url, logFile, password, viewPassword, readLog: () => readLog(logFile) };
+    let certificate = null;
+    if (tls) {
+        const pem = await fsp.readFile(path.join(config, 'Deskport', 'tls', 'certificate.pem'), 'utf8');
+        certificate = certificateIdentity(pem);
+        if (certificate.fingerprint !== match[1]) {
+            throw new Error(`deskport printed the fingerprint ${match[1]}, its certificate has ${certificate.fingerprint}`);
+        }
+        trustedSpki = certificate.spki;
+    }
+    return {
+        process: child, port, url, logFile, password, viewPassword, certificate, readLog: () => readLog(logFile),
+    };
 }
 
 export function readLog(file) {
@@ -352,8 +391,9 @@ export const CHROMIUM_ARGS = Object.freeze(['--no-sandbox', '--disable-gpu', '--
     '--disable-quic']);
 
 // `contextOptions` go to launchPersistentContext as they are (e.g. { hasTouch: true, isMobile: true }).
+// spki: the certificate to trust (see trustedSpki; null trusts none beyond the system's).
 export async function launchBrowser({
-    dir, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, contextOptions = {},
+    dir, viewport = { width: 1280, height: 800 }, deviceScaleFactor = 1, contextOptions = {}, spki = trustedSpki,
 } = {}) {
     const { chromium } = await import('playwright-core');
     const profile = path.join(dir, 'chromium-profile');
@@ -361,7 +401,7 @@ export async function launchBrowser({
     const context = await chromium.launchPersistentContext(profile, {
         executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
         headless: true,
-        args: [...CHROMIUM_ARGS],
+        args: [...CHROMIUM_ARGS, ...(spki ? [`--ignore-certificate-errors-spki-list=${spki}`] : [])],
         viewport,
         deviceScaleFactor,
         ...contextOptions,
@@ -496,6 +536,9 @@ export function e2eSuite(name, { setUp, screenshotPrefix, stepTimeout = 60000 },
             }
             await env?.context.close().catch(() => {});
             await cleanup();
+            const reports = sanitizerReports.splice(0);
+            for (const { logFile, log } of reports) console.error(`--- sanitizer report in ${logFile} ---\n${log}`);
+            if (reports.length) throw new Error(`deskport: sanitizer report (${reports.map((r) => r.logFile).join(', ')})`);
         }, { timeout: stepTimeout });
 
         body(step);

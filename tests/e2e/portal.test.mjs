@@ -74,7 +74,7 @@ e2eSuite('portal', { setUp, screenshotPrefix: 'failed-', stepTimeout: STEP_TIMEO
         await logIn(page, deskport.viewPassword);
         await waitForState(page, 'streaming');
         assert.equal(e.sockets.length, 1, 'one WebSocket');
-        assert.match(e.sockets[0], /^ws:\/\/127\.0\.0\.1:\d+\/ws$/);
+        assert.match(e.sockets[0], /^wss:\/\/127\.0\.0\.1:\d+\/ws$/); // encrypted, like the page
         await page.waitForFunction(() => document.getElementById('stat-role').textContent === 'view only',
             null, { timeout: 5000 });
         assert.equal((await stats(page)).role, 'view only');
@@ -142,5 +142,65 @@ e2eSuite('portal', { setUp, screenshotPrefix: 'failed-', stepTimeout: STEP_TIMEO
         await waitForState(page, 'login');
         const response = await page.evaluate(async () => (await fetch('/api/session')).status);
         assert.equal(response, 401);
+    });
+
+    step('f: HTTPS with the certificate deskport made and printed; the session cookie is Secure', async (e) => {
+        const { page, deskport, context } = e;
+        assert.match(deskport.url, /^https:/);
+        // Chromium trusts exactly the stored certificate's key (harness: --ignore-certificate-errors-spki-list),
+        // and the harness checked that deskport printed that certificate's fingerprint.
+        const response = await page.goto(deskport.url);
+        assert.equal(response.status(), 200);
+        const security = await response.securityDetails();
+        assert.ok(security, 'no TLS details for the page');
+        assert.match(security.protocol, /^TLS 1\.[23]$/);
+        console.log(`# TLS: ${security.protocol}, subject ${security.subjectName}, fingerprint `
+            + `${deskport.certificate.fingerprint}`);
+        await waitForState(page, 'login');
+        assert.equal(await page.locator('#insecure-warning').isVisible(), false);
+        await logIn(page, deskport.viewPassword);
+        await waitForState(page, 'streaming');
+        const cookie = (await context.cookies()).find((c) => c.name === 'deskport_session');
+        assert.ok(cookie?.secure && cookie.httpOnly, `cookie: ${JSON.stringify(cookie)}`);
+        // The magenta fill of step b covers the top-left quadrant's centre.
+        const quadrants = await waitForColours(page, SCREEN, QUADRANT_CENTRES.slice(1));
+        assert.ok(quadrants.ok, `over wss: ${describeColours(QUADRANT_CENTRES.slice(1), quadrants)}`);
+        assert.equal(await page.locator('#insecure-badge').isVisible(), false);
+    });
+
+    step('g: a browser that does not trust that certificate cannot open the portal', async (e) => {
+        const { deskport } = e;
+        const dir = await makeTempDir();
+        const { context, page } = await launchBrowser({ dir, spki: null });
+        try {
+            await assert.rejects(page.goto(deskport.url), /ERR_CERT_AUTHORITY_INVALID|ERR_CERT/);
+        } finally {
+            await context.close();
+        }
+    });
+
+    step('h: --no-tls still works, and the portal says the connection is not encrypted', async (e) => {
+        const { xvfb } = e;
+        const dir = await makeTempDir();
+        const plain = await startDeskport({ display: xvfb.display, dir, tls: false });
+        assert.match(plain.url, /^http:/);
+        assert.match(plain.readLog(), /Warning: plain HTTP/);
+        const { context, page } = await launchBrowser({ dir });
+        try {
+            await page.goto(plain.url);
+            await waitForState(page, 'login');
+            assert.equal(await page.locator('#insecure-warning').isVisible(), true);
+            assert.match(await page.locator('#insecure-warning').textContent(), /Not encrypted/);
+            await logIn(page, plain.viewPassword);
+            await waitForState(page, 'streaming');
+            assert.equal(await page.locator('#insecure-badge').isVisible(), true);
+            const quadrants = await waitForColours(page, SCREEN, QUADRANT_CENTRES.slice(1));
+            assert.ok(quadrants.ok, `over plain HTTP: ${describeColours(QUADRANT_CENTRES.slice(1), quadrants)}`);
+            const file = await saveScreenshot(page, 'portal-plain-http-warning');
+            console.log(`# screenshot: ${file}`);
+        } finally {
+            await context.close();
+            plain.process.kill('SIGTERM');
+        }
     });
 });

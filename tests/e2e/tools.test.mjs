@@ -369,7 +369,8 @@ e2eSuite('host tools', { setUp, screenshotPrefix: 'tools-failed-', stepTimeout: 
             }
             statuses.push((await fetch('/api/files/upload/home/x.txt?size=1', { method: 'POST' })).status);
             const socket = await new Promise((resolve) => {
-                const ws = new WebSocket(`ws://${location.host}/terminal?cols=80&rows=24`);
+                const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+                const ws = new WebSocket(`${scheme}://${location.host}/terminal?cols=80&rows=24`);
                 ws.onopen = () => { resolve('open'); ws.close(); };
                 ws.onclose = (event) => resolve(`closed ${event.code}`);
             });

@@ -64,6 +64,9 @@ bool DeskportApp::build(TrayController::Mode mode, QString *error)
     settings.port = freePort();
     settings.bindAddress = QHostAddress(QHostAddress::LocalHost);
     settings.language = QStringLiteral("en"); // not the machine's language: the tests compare texts
+    // Plain HTTP: the tests talk to the server with plain clients. tst_tray's encryptionConsentAndAuditInTheTray
+    // switches HTTPS on for itself, and the browser tests run over HTTPS.
+    settings.tls = false;
     if (settings.port == 0) {
         *error = QStringLiteral("no free port");
         return false;

@@ -8,6 +8,8 @@
 
 #include "codec/streamoptions.h"
 #include "core/settingsstore.h"
+#include "core/auditlog.h"
+#include "tray/consentdialog.h"
 #include "tray/qrdialog.h"
 #include "tray/settingsdialog.h"
 #include "tray/trayapplication.h"
@@ -27,7 +29,13 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QScreen>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
+#include <QSslCertificate>
+#include <QStandardPaths>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QSpinBox>
@@ -97,6 +105,7 @@ private Q_SLOTS:
     void qrCodeDecodesToTheLink();
     void notifiesOfControlViewersAndFailedLogins();
     void hostToolsInTheDialog();
+    void encryptionConsentAndAuditInTheTray();
     void screenshotsInEnglish();
     void languageSwitchesLive();
 
@@ -106,6 +115,18 @@ private:
     QUrl url(const QString &path = QStringLiteral("/")) const
     {
         return QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_app.port()).arg(path));
+    }
+    // The Viewers menu's entries of connected viewers (each a submenu with "Disconnect"), in order.
+    QList<QAction *> viewerEntries() const
+    {
+        QList<QAction *> entries;
+        for (QAction *action : tray()->viewersMenu()->actions()) {
+            if (action->menu() && action->menu()->actions().size() == 1
+                && action->menu()->actions().constFirst()->text() == u"Disconnect") {
+                entries.append(action);
+            }
+        }
+        return entries;
     }
     QRect iconGeometry() const;
     QImage grabScreen(const QRect &area) const;
@@ -278,7 +299,7 @@ void TestTray::saveSettingsScreenshot(const QString &fileName)
                  dialog->height() >= dialog->minimumSizeHint().height(),
              qPrintable(QStringLiteral("%1x%2").arg(dialog->width()).arg(dialog->height())));
     const QList<QGroupBox *> groups = dialog->findChildren<QGroupBox *>();
-    QCOMPARE(groups.size(), 5);
+    QCOMPARE(groups.size(), 6);
     for (const QGroupBox *group : groups) {
         QVERIFY2(dialog->rect().contains(group->geometry()), qPrintable(group->title()));
     }
@@ -546,7 +567,7 @@ void TestTray::disconnectEndsThatViewerOnly()
     const QList<ViewerInfo> viewers = controller().viewers();
     const qsizetype index = viewers.at(0).role == Role::View ? 0 : 1;
     QCOMPARE(viewers.at(index).role, Role::View);
-    const QList<QAction *> entries = tray()->viewersMenu()->actions();
+    const QList<QAction *> entries = viewerEntries();
     QCOMPARE(entries.size(), 2);
     QMenu *entry = entries.at(index)->menu();
     QVERIFY(entry);
@@ -567,7 +588,132 @@ void TestTray::disconnectEndsThatViewerOnly()
     QTRY_VERIFY_WITH_TIMEOUT(control->frames().size() >= seen + 3, 10000);
     QVERIFY(control->isConnected());
     QCOMPARE(control->disconnects(), 0);
-    QCOMPARE(tray()->viewersMenu()->actions().size(), 1);
+    QCOMPARE(viewerEntries().size(), 1);
+}
+
+// Issue 7 in the tray: the certificate's fingerprint beside the links, Allow / Deny for "Ask before accepting",
+// the "Allow control" switch, recent connections from the audit log, and ending every session.
+void TestTray::encryptionConsentAndAuditInTheTray()
+{
+    QString why;
+    QVERIFY2(controller().setSharing(true, &why), qPrintable(why));
+    Settings encrypted = controller().settings();
+    encrypted.tls = true;
+    QVERIFY2(controller().applySettings(encrypted, &why), qPrintable(why));
+    const auto restore = qScopeGuard([this] {
+        Settings plain = controller().settings();
+        plain.tls = false;
+        plain.askBeforeAccepting = false;
+        plain.allowControl = true;
+        QString ignored;
+        controller().applySettings(plain, &ignored);
+    });
+
+    // HTTPS links, and the fingerprint of the certificate Deskport stored, shown and copyable.
+    QVERIFY2(controller().links().value(0).startsWith(u"https://127.0.0.1:"), qPrintable(controller().links().value(0)));
+    const QString certificateFile = QStandardPaths::writableLocation(QStandardPaths::GenericConfigLocation)
+        + QStringLiteral("/Deskport/tls/certificate.pem");
+    const QList<QSslCertificate> stored = QSslCertificate::fromPath(certificateFile);
+    QCOMPARE(stored.size(), 1);
+    const QString fingerprint =
+        QString::fromLatin1(stored.constFirst().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+    QCOMPARE(controller().tlsFingerprint(), fingerprint);
+    QAction *shown = nullptr;
+    QAction *copy = nullptr;
+    for (QAction *action : tray()->linksMenu()->actions()) {
+        if (action->text().contains(fingerprint)) {
+            shown = action;
+        }
+        if (action->text() == u"Copy the certificate fingerprint") {
+            copy = action;
+        }
+    }
+    QVERIFY(shown && !shown->isEnabled());
+    QVERIFY(copy);
+    copy->trigger();
+    QTRY_COMPARE(QGuiApplication::clipboard()->text(), fingerprint);
+
+    // Ask before accepting: the login waits for the dialog; Allow lets it in, Deny and closing the dialog refuse.
+    Settings asking = controller().settings();
+    asking.askBeforeAccepting = true;
+    QVERIFY2(controller().applySettings(asking, &why), qPrintable(why));
+    QSslConfiguration trusting = QSslConfiguration::defaultConfiguration();
+    trusting.setCaCertificates(stored);
+    const auto startLogin = [this, &trusting](const QString &password) {
+        QNetworkRequest request(QUrl(QStringLiteral("https://localhost:%1/api/login").arg(m_app.port())));
+        request.setSslConfiguration(trusting);
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        return std::unique_ptr<QNetworkReply>(m_network.post(
+            request, QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson()));
+    };
+    std::unique_ptr<QNetworkReply> allowed = startLogin(ControlPassword);
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->consentDialogs().size(), 1, 10000);
+    ConsentDialog *dialog = tray()->consentDialogs().constFirst();
+    QVERIFY2(dialog->question().contains(u"127.0.0.1") && dialog->question().contains(u"control password"),
+             qPrintable(dialog->question()));
+    QVERIFY(dialog->denyButton()->isDefault()); // a stray Enter denies
+    QVERIFY(!allowed->isFinished());
+    QTest::mouseClick(dialog->allowButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(allowed->isFinished(), 10000);
+    QCOMPARE(allowed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    QVERIFY(allowed->rawHeader("Set-Cookie").contains("; Secure"));
+
+    std::unique_ptr<QNetworkReply> denied = startLogin(ViewPassword);
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->consentDialogs().size(), 1, 10000);
+    QTest::mouseClick(tray()->consentDialogs().constFirst()->denyButton(), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(denied->isFinished(), 10000);
+    QCOMPARE(denied->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+    std::unique_ptr<QNetworkReply> closed = startLogin(ViewPassword);
+    QTRY_COMPARE_WITH_TIMEOUT(tray()->consentDialogs().size(), 1, 10000);
+    tray()->consentDialogs().constFirst()->reject(); // the window's close button / Escape
+    QTRY_VERIFY_WITH_TIMEOUT(closed->isFinished(), 10000);
+    QCOMPARE(closed->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+    QTRY_COMPARE(tray()->consentDialogs().size(), 0);
+
+    // Recent connections, newest first, from the audit log: the denials and the allowed login are there.
+    QMetaObject::invokeMethod(tray()->viewersMenu(), "aboutToShow");
+    QMenu *recent = nullptr;
+    for (QAction *action : tray()->viewersMenu()->actions()) {
+        if (action->menu() && action->text() == u"Recent connections") {
+            recent = action->menu();
+        }
+    }
+    QVERIFY(recent);
+    QStringList lines;
+    for (const QAction *action : recent->actions()) {
+        lines.append(action->text());
+    }
+    QVERIFY2(lines.value(0).contains(u"denied"), qPrintable(lines.join(u" | ")));
+    QVERIFY2(lines.join(u"\n").contains(u"allowed by you"), qPrintable(lines.join(u" | ")));
+    QVERIFY2(lines.join(u"\n").contains(u"logged in (control)"), qPrintable(lines.join(u" | ")));
+
+    // Allow control, from the menu: off makes the control session view-only.
+    const QByteArray cookie = allowed->rawHeader("Set-Cookie").split(';').constFirst();
+    QVERIFY(tray()->allowControlAction()->isChecked());
+    tray()->allowControlAction()->trigger();
+    QVERIFY(!controller().settings().allowControl);
+    QNetworkRequest sessionRequest(QUrl(QStringLiteral("https://localhost:%1/api/session").arg(m_app.port())));
+    sessionRequest.setSslConfiguration(trusting);
+    sessionRequest.setRawHeader("Cookie", cookie);
+    std::unique_ptr<QNetworkReply> session(m_network.get(sessionRequest));
+    QTRY_VERIFY_WITH_TIMEOUT(session->isFinished(), 10000);
+    QCOMPARE(QJsonDocument::fromJson(session->readAll()).object().value(QStringLiteral("role")).toString(),
+             QStringLiteral("view"));
+    tray()->allowControlAction()->trigger();
+    QVERIFY(controller().settings().allowControl);
+
+    // Disconnect everyone: the session is gone.
+    QAction *everyone = nullptr;
+    for (QAction *action : tray()->viewersMenu()->actions()) {
+        if (action->text() == u"Disconnect everyone and end all sessions") {
+            everyone = action;
+        }
+    }
+    QVERIFY(everyone);
+    everyone->trigger();
+    std::unique_ptr<QNetworkReply> ended(m_network.get(sessionRequest));
+    QTRY_VERIFY_WITH_TIMEOUT(ended->isFinished(), 10000);
+    QCOMPARE(ended->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 401);
 }
 
 // 7. The QR code says the link.

@@ -145,19 +145,70 @@ private Q_SLOTS:
 
     void setCookie()
     {
-        QCOMPARE(Auth::setCookieValue("abc_-123"),
-                 QByteArray("deskport_session=abc_-123; HttpOnly; SameSite=Strict; Path=/"));
-        QCOMPARE(Auth::setCookieValue(QByteArray()),
+        Auth auth{QByteArray(), QByteArray()};
+        QCOMPARE(auth.setCookieValue("abc_-123", false),
+                 QByteArray("deskport_session=abc_-123; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200"));
+        QCOMPARE(auth.setCookieValue("abc_-123", true),
+                 QByteArray("deskport_session=abc_-123; HttpOnly; Secure; SameSite=Strict; Path=/; Max-Age=43200"));
+        QCOMPARE(auth.setCookieValue(QByteArray(), false),
                  QByteArray("deskport_session=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0"));
+        auth.setSessionLifetime(std::chrono::minutes(5));
+        QVERIFY(auth.setCookieValue("abc", true).endsWith("; Max-Age=300"));
     }
 
     void cookieRoundTrip()
     {
         Auth auth{QByteArray(), QByteArray()};
         const QByteArray token = auth.createSession(Role::Control);
-        const QByteArray header = Auth::setCookieValue(token).split(';').constFirst();
+        const QByteArray header = auth.setCookieValue(token, true).split(';').constFirst();
         QCOMPARE(Auth::tokenFromCookieHeader(header), token);
         QCOMPARE(auth.sessionRole(Auth::tokenFromCookieHeader("theme=dark; " + header + "; lang=de")), Role::Control);
+    }
+
+    void sessionsExpire()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        const QByteArray longLived = auth.createSession(Role::View);
+        auth.setSessionLifetime(std::chrono::milliseconds(200));
+        const QByteArray shortLived = auth.createSession(Role::Control);
+        QSignalSpy ended(&auth, &Auth::sessionEnded);
+        QCOMPARE(auth.sessionRole(shortLived), Role::Control);
+        // The timer ends it (viewers are closed on sessionEnded), not only the next lookup.
+        QVERIFY(ended.wait(5000));
+        QCOMPARE(ended.at(0).at(0).toByteArray(), shortLived);
+        QCOMPARE(auth.sessionRole(shortLived), Role::None);
+        QCOMPARE(auth.sessionRole(longLived), Role::View);
+        QCOMPARE(auth.sessionCount(), 1);
+    }
+
+    void controlCanBeWithdrawnFromEverySession()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        const QByteArray control = auth.createSession(Role::Control);
+        const QByteArray view = auth.createSession(Role::View);
+        auth.setControlAllowed(false);
+        QCOMPARE(auth.sessionRole(control), Role::View);
+        QCOMPARE(auth.sessionRole(view), Role::View);
+        // A login with the control password made now is view-only too, and gets control with the others.
+        const QByteArray later = auth.createSession(Role::Control);
+        QCOMPARE(auth.sessionRole(later), Role::View);
+        auth.setControlAllowed(true);
+        QCOMPARE(auth.sessionRole(control), Role::Control);
+        QCOMPARE(auth.sessionRole(later), Role::Control);
+        QCOMPARE(auth.sessionRole(view), Role::View);
+    }
+
+    void endAllSessionsRevokesEveryToken()
+    {
+        Auth auth{QByteArray(), QByteArray()};
+        const QByteArray a = auth.createSession(Role::Control);
+        const QByteArray b = auth.createSession(Role::View);
+        QSignalSpy ended(&auth, &Auth::sessionEnded);
+        auth.endAllSessions();
+        QCOMPARE(ended.count(), 2);
+        QCOMPARE(auth.sessionRole(a), Role::None);
+        QCOMPARE(auth.sessionRole(b), Role::None);
+        QCOMPARE(auth.sessionCount(), 0);
     }
 
     void tokenFromCookieHeader_data()
@@ -197,6 +248,17 @@ private Q_SLOTS:
         QFETCH(QByteArray, header);
         QFETCH(QByteArray, token);
         QCOMPARE(Auth::tokenFromCookieHeader(header), token);
+    }
+
+    void passwordFromLoginBody()
+    {
+        QCOMPARE(Auth::passwordFromLoginBody(R"({"password": "s\u00e9cret"})"),
+                 std::optional(QStringLiteral("s\u00e9cret")));
+        QCOMPARE(Auth::passwordFromLoginBody(R"({"password": ""})"), std::optional(QString()));
+        for (const QByteArray body : {"", "null", "[]", R"(["password"])", R"({"password": 1})", R"({"other": "x"})",
+                                      R"({"password": "x")", "\xff"}) {
+            QVERIFY2(!Auth::passwordFromLoginBody(body), body.constData());
+        }
     }
 };
 

@@ -130,6 +130,47 @@ private Q_SLOTS:
         QVERIFY(result.settings.fileAccess && result.settings.terminal && result.settings.clipboard);
     }
 
+    void securityOptions()
+    {
+        CommandLine result = parse({});
+        QVERIFY(result.settings.tls); // HTTPS unless the user opts out
+        QVERIFY(result.settings.allowControl);
+        QVERIFY(result.settings.tlsCertificate.isEmpty() && result.settings.tlsKey.isEmpty());
+        result = parse(args("--no-tls"));
+        QCOMPARE(result.action, Action::Run);
+        QVERIFY(!result.settings.tls);
+        result = parse(args("--no-control"));
+        QVERIFY(!result.settings.allowControl);
+        QVERIFY(result.settings.tls);
+
+        QTemporaryDir work;
+        const QString certificate = work.filePath(QStringLiteral("cert.pem"));
+        const QString key = work.filePath(QStringLiteral("key.pem"));
+        for (const QString &path : {certificate, key}) {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("PEM");
+        }
+        result = parse({QStringLiteral("--tls-cert"), certificate, QStringLiteral("--tls-key"), key});
+        QCOMPARE(result.action, Action::Run);
+        QCOMPARE(result.settings.tlsCertificate, certificate);
+        QCOMPARE(result.settings.tlsKey, key);
+        // Half a pair, a missing file, a folder, or a certificate with --no-tls: refused, naming the option.
+        result = parse({QStringLiteral("--tls-cert"), certificate});
+        QCOMPARE(result.action, Action::Error);
+        QVERIFY2(result.message.contains(u"--tls-cert and --tls-key go together"), qPrintable(result.message));
+        result = parse({QStringLiteral("--tls-cert"), certificate, QStringLiteral("--tls-key"),
+                        work.filePath(QStringLiteral("missing.pem"))});
+        QCOMPARE(result.action, Action::Error);
+        QVERIFY2(result.message.startsWith(u"deskport: --tls-key: must be an existing file"), qPrintable(result.message));
+        result = parse({QStringLiteral("--tls-cert"), work.path(), QStringLiteral("--tls-key"), key});
+        QCOMPARE(result.action, Action::Error);
+        QVERIFY2(result.message.contains(u"must be a file, not a folder"), qPrintable(result.message));
+        result = parse({QStringLiteral("--no-tls"), QStringLiteral("--tls-cert"), certificate, QStringLiteral("--tls-key"), key});
+        QCOMPARE(result.action, Action::Error);
+        QVERIFY2(result.message.contains(u"cannot be used with --no-tls"), qPrintable(result.message));
+    }
+
     void fileRootsAreRepeatableAbsoluteAndClean()
     {
         QTemporaryDir work;
@@ -327,7 +368,8 @@ private Q_SLOTS:
             QCOMPARE(result.exitCode, 0);
             for (const char *name : {"--port", "--bind", "--password", "--view-password", "--fps", "--quality",
                                      "--max-size", "--screen", "--input-rate", "--no-clipboard", "--no-files",
-                                     "--no-terminal", "--no-system-for-view", "--file-root", "--headless",
+                                     "--no-terminal", "--no-system-for-view", "--file-root", "--no-tls",
+                                     "--tls-cert", "--tls-key", "--no-control", "--headless",
                                      "--virtual", "--help", "--version",
                                      "DESKPORT_PASSWORD", "DESKPORT_VIEW_PASSWORD", "7417"}) {
                 QVERIFY2(result.message.contains(QString::fromLatin1(name)), name);

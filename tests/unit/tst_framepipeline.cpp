@@ -1009,7 +1009,8 @@ void TestFramePipeline::silentViewerGetsWindowThenFreshFrames()
     const quint64 ackedAt = quint64(QDateTime::currentMSecsSinceEpoch());
     setup.pipeline->acknowledge(2, recorder.framesFor(2).constFirst().frame.frameId);
     QTRY_COMPARE_WITH_TIMEOUT(recorder.countFor(2), options.initialInFlight + 1, Timeout);
-    const protocol::Frame &fresh = recorder.framesFor(2).constLast().frame;
+    // A copy: framesFor() returns a temporary list, so a reference into it would dangle (ASan: use after free).
+    const protocol::Frame fresh = recorder.framesFor(2).constLast().frame;
     QVERIFY(fresh.captureTimeMs + 5 >= ackedAt);
     QVERIFY(fresh.captureTimeMs >= recorder.framesFor(2).at(1).frame.captureTimeMs + 700);
     QTest::qWait(300);
@@ -1138,7 +1139,7 @@ void TestFramePipeline::scaledViewerGetsNoCopies()
     QTRY_VERIFY_WITH_TIMEOUT(recorder.countFor(1) == 2 && recorder.countFor(2) == 2, Timeout);
     QVERIFY(recorder.errors.isEmpty());
     QCOMPARE(recorder.framesFor(1).at(1).frame.copies.size(), 1);
-    const protocol::Frame &scaled = recorder.framesFor(2).at(1).frame;
+    const protocol::Frame scaled = recorder.framesFor(2).at(1).frame;
     QVERIFY(scaled.copies.isEmpty());
     QVERIFY(!(scaled.flags & protocol::FrameFlag::Copy));
     QCOMPARE(scaled.width, 640);
@@ -1183,7 +1184,7 @@ void TestFramePipeline::viewerMissingSourceGetsNoCopies()
     QVERIFY(recorder.errors.isEmpty());
     QCOMPARE(recorder.framesFor(2).at(2).frame.copies.size(), 1);
 
-    const protocol::Frame &catchUp = recorder.framesFor(1).at(1).frame;
+    const protocol::Frame catchUp = recorder.framesFor(1).at(1).frame;
     QVERIFY(catchUp.copies.isEmpty());
     QVERIFY(applyFrame(canvas1, catchUp).isEmpty());
     if (recorder.countFor(1) == 3) { // the ack landed before the scroll was seen: a second frame brings it

@@ -496,7 +496,9 @@ void TestHostTools::downloadsALargeFileWithFlatMemory()
     qInfo("200 MiB download: %.1f MB/s over loopback (with a 0.5 s pause), resident memory %lld -> peak %lld KiB "
           "(+%lld KiB, server and client in one process)",
           size / 1e6 / seconds, before, download.peakResidentKiB, growthKiB);
+#if !defined(__SANITIZE_ADDRESS__) // ASan's quarantine keeps freed buffers (256 MB), so VmRSS would measure it
     QVERIFY2(growthKiB < 32 * 1024, qPrintable(QStringLiteral("memory grew by %1 KiB").arg(growthKiB)));
+#endif
 }
 
 void TestHostTools::downloadsARangeOfALargeFile()
@@ -506,7 +508,7 @@ void TestHostTools::downloadsARangeOfALargeFile()
     writeLargeFile(path, size);
     const qint64 start = 150 * MiB + 12345;
     const QByteArray expected = sha256OfFile(path, start);
-    const qint64 before = testsupport::residentKiB();
+    [[maybe_unused]] const qint64 before = testsupport::residentKiB();
     RawRequest download(m_port, "GET", "/api/files/download/" + rootName() + "/large.bin",
                         m_control, {"Range: bytes=" + QByteArray::number(start) + '-'});
     download.keepBody = false;
@@ -516,7 +518,9 @@ void TestHostTools::downloadsARangeOfALargeFile()
              "bytes " + QByteArray::number(start) + '-' + QByteArray::number(size - 1) + '/' + QByteArray::number(size));
     QCOMPARE(download.bodyBytes, size - start);
     QCOMPARE(download.bodySha256(), expected);
+#if !defined(__SANITIZE_ADDRESS__) // ASan's quarantine keeps freed buffers (256 MB), so VmRSS would measure it
     QVERIFY(download.peakResidentKiB - before < 32 * 1024);
+#endif
 }
 
 void TestHostTools::rangeEdgeCases()

@@ -11,12 +11,15 @@
 #include "protocol/messages.h"
 #include "server/auth.h"
 #include "server/portalserver.h"
+#include "server/tlsidentity.h"
 #include "support/portalhttp.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QSslConfiguration>
+#include <QSslSocket>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -226,8 +229,18 @@ private Q_SLOTS:
     void cursorPositionIsRelativeToTheDesktopArea();
     void cursorIsNotSentBeforeHello();
     void hiddenAndOversizedCursorShapes();
+    void loginAbandonedDuringThePasswordCheck();
+    void consentAllowedOpensTheSession();
+    void consentDeniedOrUnansweredRefusesTheLogin();
+    void consentIsAskedOnlyWhenSomeoneCanAnswer();
+    void controlSwitchMakesEverySessionViewOnly();
+    void expiredSessionClosesItsViewers();
+    void endAllSessionsClosesEveryone();
+    void servesHttpsAndWssWithTheIdentity();
 
 private:
+    // POST /api/login without waiting for the answer (consent keeps it open).
+    QNetworkReply *startLogin(const QString &password);
     HttpAnswer request(const QByteArray &method, const QString &path, const QByteArray &body = {},
                        const QByteArray &cookie = {});
     QByteArray login(const QString &password);
@@ -935,4 +948,232 @@ void TestPortalServer::repeatedFailedLoginsAreReported()
     QCOMPARE(repeated.size(), 1);
     QCOMPARE(repeated.at(0).at(0).toString(), QStringLiteral("127.0.0.1"));
     QCOMPARE(repeated.at(0).at(1).toInt(), SharingController::RepeatedFailures);
+}
+
+QNetworkReply *TestPortalServer::startLogin(const QString &password)
+{
+    QNetworkRequest login(QUrl(QStringLiteral("http://127.0.0.1:%1/api/login").arg(m_port)));
+    login.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    login.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    return m_network.post(login, QJsonDocument(QJsonObject{{QStringLiteral("password"), password}}).toJson());
+}
+
+void TestPortalServer::consentAllowedOpensTheSession()
+{
+    Settings settings;
+    settings.askBeforeAccepting = true;
+    m_sharing->setInitialSettings(settings);
+    m_sharing->consent().setAnswerable(true);
+    QSignalSpy asked(&m_sharing->consent(), &ConsentRequests::asked);
+
+    std::unique_ptr<QNetworkReply> reply(startLogin(ControlPassword));
+    QVERIFY(asked.wait(5000));
+    const auto request = asked.at(0).at(0).value<ConsentRequests::Request>();
+    QCOMPARE(request.role, Role::Control);
+    QCOMPARE(request.address, QStringLiteral("127.0.0.1"));
+    // Waiting: no answer, and no session anyone could open a socket or a host tool with.
+    QTest::qWait(300);
+    QVERIFY(!reply->isFinished());
+    QCOMPARE(m_auth->sessionCount(), 0);
+    QCOMPARE(m_sharing->viewerCount(), 0);
+
+    m_sharing->consent().answer(request.id, true);
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 5000);
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    const QByteArray token = Auth::tokenFromCookieHeader(reply->rawHeader("Set-Cookie").split(';').first());
+    QCOMPARE(m_auth->sessionRole(token), Role::Control);
+    std::unique_ptr<Client> client = connectViewer(token);
+    QVERIFY(client);
+    QVERIFY(waitForFrame(*client, 0).frameId != 0);
+}
+
+void TestPortalServer::consentDeniedOrUnansweredRefusesTheLogin()
+{
+    QTemporaryDir dir;
+    AuditLog audit(dir.filePath(QStringLiteral("audit.log")));
+    m_server->setAuditLog(&audit);
+    Settings settings;
+    settings.askBeforeAccepting = true;
+    m_sharing->setInitialSettings(settings);
+    m_sharing->consent().setAnswerable(true);
+    QSignalSpy asked(&m_sharing->consent(), &ConsentRequests::asked);
+
+    std::unique_ptr<QNetworkReply> denied(startLogin(ViewPassword));
+    QVERIFY(asked.wait(5000));
+    m_sharing->consent().answer(asked.at(0).at(0).value<ConsentRequests::Request>().id, false);
+    QTRY_VERIFY_WITH_TIMEOUT(denied->isFinished(), 5000);
+    QCOMPARE(denied->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+    QCOMPARE(QJsonDocument::fromJson(denied->readAll()).object().value(QStringLiteral("error")).toString(),
+             QStringLiteral("the host declined"));
+    QVERIFY(denied->rawHeader("Set-Cookie").isEmpty());
+
+    m_sharing->consent().setTimeoutMs(300);
+    std::unique_ptr<QNetworkReply> unanswered(startLogin(ViewPassword));
+    QVERIFY(asked.wait(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(unanswered->isFinished(), 5000);
+    QCOMPARE(unanswered->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 403);
+    QCOMPARE(QJsonDocument::fromJson(unanswered->readAll()).object().value(QStringLiteral("error")).toString(),
+             QStringLiteral("the host did not answer"));
+    QCOMPARE(m_auth->sessionCount(), 0);
+
+    // A browser that gives up while waiting: the later answer finds nobody, and nothing breaks.
+    std::unique_ptr<QNetworkReply> abandoned(startLogin(ViewPassword));
+    QVERIFY(asked.wait(5000));
+    abandoned->abort();
+    QTRY_VERIFY_WITH_TIMEOUT(m_sharing->consent().pending().isEmpty(), 5000);
+    QCOMPARE(request("GET", QStringLiteral("/api/session")).status, 401);
+
+    const QList<AuditEvent> events = audit.recent(10);
+    QList<AuditEventKind> kinds;
+    for (const AuditEvent &event : events) {
+        kinds.prepend(event.kind);
+    }
+    QCOMPARE(kinds, (QList<AuditEventKind>{AuditEventKind::ConsentDenied, AuditEventKind::ConsentDenied,
+                                           AuditEventKind::ConsentDenied}));
+    QCOMPARE(events.at(1).detail, QStringLiteral("not answered in time"));
+    m_server->setAuditLog(nullptr);
+}
+
+void TestPortalServer::consentIsAskedOnlyWhenSomeoneCanAnswer()
+{
+    // --headless: nobody could answer, so the password alone decides (main says so at start).
+    Settings settings;
+    settings.askBeforeAccepting = true;
+    m_sharing->setInitialSettings(settings);
+    QSignalSpy asked(&m_sharing->consent(), &ConsentRequests::asked);
+    QVERIFY(!login(ViewPassword).isEmpty());
+    QCOMPARE(asked.count(), 0);
+}
+
+void TestPortalServer::controlSwitchMakesEverySessionViewOnly()
+{
+    const QByteArray cookie = login(ControlPassword);
+    std::unique_ptr<Client> client = connectViewer(cookie);
+    QVERIFY(client);
+    QTRY_VERIFY_WITH_TIMEOUT(client->control().has_value() && client->control()->available, 5000);
+
+    m_server->setControlAllowed(false);
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::GoingAway));
+    const HttpAnswer session = request("GET", QStringLiteral("/api/session"), {}, cookie);
+    QCOMPARE(QJsonDocument::fromJson(session.body).object().value(QStringLiteral("role")).toString(),
+             QStringLiteral("view"));
+    // The portal reconnects with the same session and is view-only now: its input reaches nothing.
+    std::unique_ptr<Client> again = connectViewer(cookie);
+    QVERIFY(again);
+    QTRY_VERIFY_WITH_TIMEOUT(again->control().has_value(), 5000);
+    QVERIFY(!again->control()->available);
+    again->send(proto::encode(proto::Key{true, false, QStringLiteral("a"), QStringLiteral("KeyA")}));
+    again->send(proto::encode(proto::Pointer{10, 10, 320, 200, proto::PointerButton::Left}));
+    QTest::qWait(300);
+    QVERIFY2(m_sink->calls.isEmpty(), qPrintable(m_sink->calls.join(u", ")));
+    // A new login with the control password is view-only too.
+    const HttpAnswer fresh = request("GET", QStringLiteral("/api/session"), {}, login(ControlPassword));
+    QCOMPARE(QJsonDocument::fromJson(fresh.body).object().value(QStringLiteral("role")).toString(),
+             QStringLiteral("view"));
+
+    m_server->setControlAllowed(true);
+    QVERIFY(again->waitClosed());
+    std::unique_ptr<Client> restored = connectViewer(cookie);
+    QVERIFY(restored);
+    QTRY_VERIFY_WITH_TIMEOUT(restored->control().has_value(), 5000);
+    QVERIFY(restored->control()->available);
+}
+
+void TestPortalServer::expiredSessionClosesItsViewers()
+{
+    m_auth->setSessionLifetime(std::chrono::milliseconds(500));
+    const QByteArray cookie = login(ViewPassword);
+    std::unique_ptr<Client> client = connectViewer(cookie);
+    QVERIFY(client);
+    waitForFrame(*client, 0);
+    QVERIFY(client->waitClosed());
+    QCOMPARE(int(client->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, cookie).status, 401);
+}
+
+void TestPortalServer::endAllSessionsClosesEveryone()
+{
+    const QByteArray control = login(ControlPassword);
+    const QByteArray view = login(ViewPassword);
+    std::unique_ptr<Client> a = connectViewer(control);
+    std::unique_ptr<Client> b = connectViewer(view);
+    QVERIFY(a && b);
+    waitForFrame(*a, 0);
+    waitForFrame(*b, 0);
+    m_server->endAllSessions();
+    QVERIFY(a->waitClosed());
+    QVERIFY(b->waitClosed());
+    QCOMPARE(int(a->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(int(b->socket.closeCode()), int(proto::CloseCode::SessionEnded));
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, control).status, 401);
+    QCOMPARE(request("GET", QStringLiteral("/api/session"), {}, view).status, 401);
+}
+
+void TestPortalServer::servesHttpsAndWssWithTheIdentity()
+{
+    QTemporaryDir dir;
+    QString error;
+    const std::optional<TlsIdentity> identity = TlsIdentity::loadOrCreate(dir.filePath(QStringLiteral("tls")), &error);
+    QVERIFY2(identity, qPrintable(error));
+    m_server->setTls(identity->serverConfiguration());
+    QVERIFY(m_server->listen(QHostAddress::LocalHost, 0));
+    QVERIFY(m_server->isEncrypted());
+    m_port = m_server->serverPort();
+
+    // The client trusts exactly this certificate, as a colleague who compared the fingerprint would.
+    QSslConfiguration trust = QSslConfiguration::defaultConfiguration();
+    trust.setCaCertificates({identity->certificate()});
+    QNetworkRequest loginRequest(QUrl(QStringLiteral("https://localhost:%1/api/login").arg(m_port)));
+    loginRequest.setSslConfiguration(trust);
+    loginRequest.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    loginRequest.setAttribute(QNetworkRequest::CookieSaveControlAttribute, QNetworkRequest::Manual);
+    std::unique_ptr<QNetworkReply> reply(
+        m_network.post(loginRequest, QJsonDocument(QJsonObject{{QStringLiteral("password"), ViewPassword}}).toJson()));
+    QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
+    QVERIFY2(reply->error() == QNetworkReply::NoError, qPrintable(reply->errorString()));
+    QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 204);
+    const QSslCertificate served = reply->sslConfiguration().peerCertificate();
+    QCOMPARE(served.digest(QCryptographicHash::Sha256).toHex(':').toUpper(), identity->sha256Fingerprint());
+    const QByteArray setCookie = reply->rawHeader("Set-Cookie");
+    QVERIFY2(setCookie.contains("; Secure"), setCookie.constData());
+    const QByteArray token = Auth::tokenFromCookieHeader(setCookie.split(';').first());
+
+    QWebSocket socket;
+    socket.setSslConfiguration(trust);
+    QSignalSpy connected(&socket, &QWebSocket::connected);
+    QSignalSpy received(&socket, &QWebSocket::binaryMessageReceived);
+    QNetworkRequest wsRequest(QUrl(QStringLiteral("wss://localhost:%1/ws").arg(m_port)));
+    wsRequest.setRawHeader("Cookie", QByteArray(Auth::CookieName) + '=' + token);
+    socket.open(wsRequest);
+    QVERIFY(connected.wait(10000));
+    socket.sendBinaryMessage(proto::encode(proto::Hello{}));
+    QTRY_VERIFY_WITH_TIMEOUT(received.count() >= 3, 10000); // SERVER_HELLO, CONTROL, a FRAME
+
+    // Plain HTTP to the HTTPS port gets no HTTP answer; the viewer is unaffected.
+    QTcpSocket plain;
+    plain.connectToHost(QHostAddress::LocalHost, m_port);
+    QVERIFY(plain.waitForConnected(5000));
+    plain.write("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    plain.waitForReadyRead(2000);
+    QVERIFY(!plain.readAll().startsWith("HTTP/1.1 200"));
+    QCOMPARE(socket.state(), QAbstractSocket::ConnectedState);
+}
+
+void TestPortalServer::loginAbandonedDuringThePasswordCheck()
+{
+    // Regression: Qt 6.4 wrote a deferred (QFuture) answer to the socket it had even after the client hung up and
+    // the socket was deleted: any client could crash the server this way.
+    for (int i = 0; i < 5; ++i) {
+        QTcpSocket socket;
+        socket.connectToHost(QHostAddress::LocalHost, m_port);
+        QVERIFY(socket.waitForConnected(5000));
+        const QByteArray body = R"({"password":"control-secret"})";
+        socket.write("POST /api/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QVERIFY(socket.waitForBytesWritten(5000));
+        socket.abort();
+    }
+    QTest::qWait(500);
+    QVERIFY(!login(ViewPassword).isEmpty());
 }

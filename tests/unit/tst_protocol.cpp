@@ -622,6 +622,22 @@ private Q_SLOTS:
         QVERIFY2(decoded.error.contains(mentions), qPrintable(decoded.error));
     }
 
+    void leadingByteOrderMarkIsKept()
+    {
+        // Found by tests/fuzz/fuzz_client_message: the UTF-8 decoder dropped a leading U+FEFF, so a KEY of just that
+        // character decoded to an empty key (which the decoder otherwise refuses) and a clipboard lost it.
+        const auto key = decodeClientMessage(hex("1201" "03efbbbf" "00"));
+        QVERIFY2(key, qPrintable(key.error));
+        QCOMPARE(as<Key>(key).key, QString(QChar(0xfeff)));
+        QCOMPARE(encode(*key.message), hex("1201" "03efbbbf" "00"));
+        const auto clipboard = decodeClientMessage(hex("14" "efbbbf" "6869"));
+        QVERIFY2(clipboard, qPrintable(clipboard.error));
+        QCOMPARE(as<SetClipboard>(clipboard).text, QString(QChar(0xfeff)) + u"hi");
+        const auto control = decodeServerMessage(hex("8500" "efbbbf"));
+        QVERIFY2(control, qPrintable(control.error));
+        QCOMPARE(std::get<Control>(*control.message).reason, QString(QChar(0xfeff)));
+    }
+
     void clipboardLimits()
     {
         QByteArray atLimit(1 + MaxClipboardBytes, 'x');

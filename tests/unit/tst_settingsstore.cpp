@@ -75,6 +75,11 @@ private:
         QCOMPARE(actual.terminal, expected.terminal);
         QCOMPARE(actual.systemForViewOnly, expected.systemForViewOnly);
         QCOMPARE(actual.fileRoots, expected.fileRoots);
+        QCOMPARE(actual.tls, expected.tls);
+        QCOMPARE(actual.tlsCertificate, expected.tlsCertificate);
+        QCOMPARE(actual.tlsKey, expected.tlsKey);
+        QCOMPARE(actual.askBeforeAccepting, expected.askBeforeAccepting);
+        QCOMPARE(actual.allowControl, expected.allowControl);
         QCOMPARE(actual.headless, expected.headless);
         QCOMPARE(actual.virtualDisplay, expected.virtualDisplay);
         QCOMPARE(actual.startSharing, expected.startSharing);
@@ -90,6 +95,11 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         for (const char *name : {"shared", "a, b", "\"quoted\" = x; y", "Übung ünd 日本", " spaces "})
             QVERIFY(QDir(m_dir.path()).mkpath(QString::fromUtf8(name)));
+        for (const char *name : {"cert.pem", "key.pem"}) {
+            QFile file(m_dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write("PEM\n");
+        }
     }
 
     void roundTrip_data()
@@ -112,6 +122,11 @@ private Q_SLOTS:
         changed.terminal = false;
         changed.systemForViewOnly = false;
         changed.fileRoots = QStringList{folder(QStringLiteral("shared")), QStringLiteral("/")};
+        changed.tls = false;
+        changed.tlsCertificate = folder(QStringLiteral("cert.pem"));
+        changed.tlsKey = folder(QStringLiteral("key.pem"));
+        changed.askBeforeAccepting = true;
+        changed.allowControl = false;
         QTest::newRow("every field changed") << changed;
 
         // INI writes a list of one as a plain string.
@@ -247,7 +262,9 @@ private Q_SLOTS:
             QStringLiteral("app/language"),   QStringLiteral("app/startAtLogin"), QStringLiteral("capture/screen"),
             QStringLiteral("host/clipboard"), QStringLiteral("host/fileRoots"), QStringLiteral("host/files"),
             QStringLiteral("host/systemForViewOnly"), QStringLiteral("host/terminal"), QStringLiteral("input/rate"),
-            QStringLiteral("network/bind"), QStringLiteral("network/port"), QStringLiteral("stream/fps"),
+            QStringLiteral("network/bind"), QStringLiteral("network/port"), QStringLiteral("security/allowControl"),
+            QStringLiteral("security/askBeforeAccepting"), QStringLiteral("security/certificate"),
+            QStringLiteral("security/key"), QStringLiteral("security/tls"), QStringLiteral("stream/fps"),
             QStringLiteral("stream/maxSize"), QStringLiteral("stream/quality"),
         };
         QCOMPARE(keys, expected);
@@ -401,6 +418,18 @@ private Q_SLOTS:
         QTest::ignoreMessage(QtWarningMsg,
                              QRegularExpression(QStringLiteral("file root .*not-mounted.* is not a folder now")));
         QCOMPARE(deskport::loadSettings(store).fileRoots, (QStringList{missing, shared}));
+    }
+
+    void certificateWithoutKeyIsIgnored()
+    {
+        const QString certificate = folder(QStringLiteral("cert.pem"));
+        const QString path = writeFile("[security]\ncertificate=" + certificate.toUtf8() + "\ntls=true\n");
+        const QSettings store(path, QSettings::IniFormat);
+        QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("certificate without a key")));
+        const Settings loaded = deskport::loadSettings(store);
+        QVERIFY(loaded.tlsCertificate.isEmpty());
+        QVERIFY(loaded.tlsKey.isEmpty());
+        QVERIFY(loaded.tls);
     }
 
     void eachSwitchHasItsOwnKey()

@@ -12,6 +12,7 @@
 #include "core/sharingcontroller.h"
 #include "server/portalserver.h"
 #include "service/sharingservice.h"
+#include "server/tlsidentity.h"
 #include "protocol/messages.h"
 #include "support/portalhttp.h"
 
@@ -23,6 +24,7 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QSslCertificate>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
@@ -105,6 +107,8 @@ private Q_SLOTS:
     void disconnectViewer();
     void startAtLoginWritesTheAutostartEntry();
     void linksOnlyWhileSharing();
+    void httpsIsTheDefaultWithAKeptCertificate();
+    void userCertificateAndBrokenOnes();
     void pointerIsFollowedOnlyWhileWatched();
     void pointerRateFollowsTheFrameRate();
     void noPointerSourceShowsNoPointer();
@@ -126,6 +130,8 @@ void TestSharingService::init()
     m_settings = Settings{};
     m_settings.port = freePort();
     m_settings.bindAddress = QHostAddress::LocalHost;
+    // Plain HTTP for the tests that speak to the server with plain clients; httpsIsTheDefault... covers TLS.
+    m_settings.tls = false;
     m_controller = std::make_unique<SharingController>();
     m_controller->setInitialSettings(m_settings);
     m_controller->setStorage(m_store.get(), m_passwords.get());
@@ -486,3 +492,82 @@ void TestSharingService::noPointerSourceShowsNoPointer()
 
 QTEST_MAIN(TestSharingService)
 #include "tst_sharingservice.moc"
+
+void TestSharingService::httpsIsTheDefaultWithAKeptCertificate()
+{
+    QVERIFY(Settings{}.tls);
+    Settings encrypted = m_settings;
+    encrypted.tls = true;
+    m_controller->setInitialSettings(encrypted);
+    QVERIFY(m_controller->tlsFingerprint().isEmpty()); // not sharing
+    QString error;
+    QVERIFY2(m_controller->setSharing(true, &error), qPrintable(error));
+    QCOMPARE(m_controller->links(), QStringList{QStringLiteral("https://127.0.0.1:%1/").arg(m_settings.port)});
+    const QString fingerprint = m_controller->tlsFingerprint();
+    const QList<QSslCertificate> stored = QSslCertificate::fromPath(SharingService::tlsDirectory() +
+                                                                    QStringLiteral("/certificate.pem"));
+    QCOMPARE(stored.size(), 1);
+    QCOMPARE(fingerprint, QString::fromLatin1(stored.constFirst().digest(QCryptographicHash::Sha256).toHex(':').toUpper()));
+    QCOMPARE(get(m_settings.port), 0); // plain HTTP gets no answer from the HTTPS port
+
+    // Kept: sharing again (or the next start) serves the same certificate.
+    QVERIFY(m_controller->setSharing(false));
+    QVERIFY(m_controller->setSharing(true, &error));
+    QCOMPARE(m_controller->tlsFingerprint(), fingerprint);
+
+    // Switched off live: plain HTTP on the same port, links say http.
+    Settings plain = encrypted;
+    plain.tls = false;
+    QVERIFY2(m_controller->applySettings(plain, &error), qPrintable(error));
+    QCOMPARE(m_controller->links(), QStringList{QStringLiteral("http://127.0.0.1:%1/").arg(m_settings.port)});
+    QVERIFY(m_controller->tlsFingerprint().isEmpty());
+    QCOMPARE(get(m_settings.port), 200);
+}
+
+void TestSharingService::userCertificateAndBrokenOnes()
+{
+    QTemporaryDir other;
+    QString error;
+    const std::optional<TlsIdentity> own = TlsIdentity::loadOrCreate(other.filePath(QStringLiteral("own")), &error);
+    QVERIFY2(own, qPrintable(error));
+    Settings user = m_settings;
+    user.tls = true;
+    user.tlsCertificate = other.filePath(QStringLiteral("own/certificate.pem"));
+    user.tlsKey = other.filePath(QStringLiteral("own/key.pem"));
+    m_controller->setInitialSettings(user);
+    QVERIFY2(m_controller->setSharing(true, &error), qPrintable(error));
+    QCOMPARE(m_controller->tlsFingerprint(), QString::fromLatin1(own->sha256Fingerprint()));
+
+    // A key that does not belong to the certificate: refused live, and the running server keeps its certificate.
+    const std::optional<TlsIdentity> second = TlsIdentity::loadOrCreate(other.filePath(QStringLiteral("second")), &error);
+    QVERIFY(second);
+    Settings mismatched = user;
+    mismatched.tlsKey = other.filePath(QStringLiteral("second/key.pem"));
+    QVERIFY(!m_controller->applySettings(mismatched, &error));
+    QVERIFY2(error.contains(u"no certificate for HTTPS"), qPrintable(error));
+    QCOMPARE(m_controller->tlsFingerprint(), QString::fromLatin1(own->sha256Fingerprint()));
+    QVERIFY(m_controller->setSharing(false));
+
+    // Deskport's own certificate file broken: sharing does not start, nothing listens, the file is left alone.
+    QDir().mkpath(SharingService::tlsDirectory());
+    const QString certificateFile = SharingService::tlsDirectory() + QStringLiteral("/certificate.pem");
+    QFile::remove(certificateFile);
+    {
+        QFile broken(certificateFile);
+        QVERIFY(broken.open(QIODevice::WriteOnly));
+        broken.write("not a certificate\n");
+    }
+    Settings ownBroken = m_settings;
+    ownBroken.tls = true;
+    m_controller->setInitialSettings(ownBroken);
+    QVERIFY(!m_controller->setSharing(true, &error));
+    QVERIFY2(error.contains(u"no certificate for HTTPS"), qPrintable(error));
+    QVERIFY(!m_controller->isSharing());
+    QCOMPARE(m_service->port(), 0);
+    QFile check(certificateFile);
+    QVERIFY(check.open(QIODevice::ReadOnly));
+    QCOMPARE(check.readAll(), QByteArray("not a certificate\n"));
+    check.close();
+    QFile::remove(certificateFile);
+    QFile::remove(SharingService::tlsDirectory() + QStringLiteral("/key.pem"));
+}

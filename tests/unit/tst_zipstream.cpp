@@ -614,7 +614,9 @@ void TestZipStream::memoryStaysFlatForLargeFile()
     const double growthMb = double(rssPeak - rssBefore) / 1024.0;
     qDebug("zip of a 200 MB sparse file: %.1f MB/s (%lld ms), VmRSS growth %.1f MB",
            double(size) / 1e6 / (double(elapsedMs) / 1000.0), elapsedMs, growthMb);
+#if !defined(__SANITIZE_ADDRESS__) // ASan's quarantine keeps freed buffers (256 MB), so VmRSS would measure it
     QVERIFY2(growthMb < 20.0, qPrintable(QStringLiteral("VmRSS grew by %1 MB").arg(growthMb)));
+#endif
 }
 
 void TestZipStream::nonUtf8NameGoesWithoutUtf8Flag()

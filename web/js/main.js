@@ -23,11 +23,15 @@ function translateDocument() {
     for (const element of document.querySelectorAll('[data-i18n-aria-label]')) {
         element.setAttribute('aria-label', strings[element.dataset.i18nAriaLabel]);
     }
+    for (const element of document.querySelectorAll('[data-i18n-title]')) {
+        element.title = strings[element.dataset.i18nTitle];
+    }
 }
 
 const RESIZE_DEBOUNCE_MS = 250;
 const CONTROL_WAIT_MS = 1500; // a control login whose server says nothing about input is view-only, and says so
 const NOTICE_MS = 3000;
+const WAITING_FOR_HOST_MS = 1500; // a login still unanswered after this waits for the host's consent
 
 class Portal {
     constructor() {
@@ -98,6 +102,9 @@ class Portal {
                 this.renderer.newStream();
                 this.cursor.reset(hello.desktopWidth, hello.desktopHeight);
                 this.stats.setRole(hello.role);
+                // The role may have changed since the last connection (the host switched control off or on):
+                // the host tools this session may use follow it.
+                this.checkSession();
                 this.awaitControl(hello.role);
                 this.settings.setServerDefaults(hello);
                 this.updateViewSettings();
@@ -132,7 +139,15 @@ class Portal {
         }).observe(this.el.stage);
     }
 
+    // Plain HTTP is the host's explicit choice (--no-tls); the viewer should know what it means.
+    showTransportWarning() {
+        const insecure = window.location.protocol === 'http:';
+        $('insecure-warning').hidden = !insecure;
+        $('insecure-badge').hidden = !insecure;
+    }
+
     async start() {
+        this.showTransportWarning();
         const session = await this.checkSession();
         if (session === 'login') {
             this.showLogin();
@@ -229,6 +244,8 @@ class Portal {
         loginButton.disabled = true;
         loginButton.textContent = strings.loggingIn;
         let message = '';
+        // With "Ask before accepting" on the host, the answer waits for a person: say so after a moment.
+        const waiting = setTimeout(() => { loginError.textContent = strings.waitingForHost; }, WAITING_FOR_HOST_MS);
         try {
             const response = await fetch('/api/login', {
                 method: 'POST',
@@ -249,12 +266,16 @@ class Portal {
             } else if (response.status === 429) {
                 const seconds = parseInt(response.headers.get('Retry-After') ?? '', 10);
                 message = strings.tooManyAttempts(Number.isFinite(seconds) ? seconds : 60);
+            } else if (response.status === 403) {
+                const error = (await response.json().catch(() => ({})))?.error ?? '';
+                message = error.includes('answer') ? strings.hostDidNotAnswer : strings.hostDeclined;
             } else {
                 message = strings.loginRefused(response.status);
             }
         } catch {
             message = strings.cannotReach;
         } finally {
+            clearTimeout(waiting);
             loginButton.disabled = false;
             loginButton.textContent = strings.loginButton;
         }

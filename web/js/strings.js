@@ -14,6 +14,12 @@ export const strings = {
     wrongPassword: 'Wrong password.',
     tooManyAttempts: (seconds) => `Too many attempts. Try again in ${seconds} s.`,
     loginRefused: (status) => `The server refused the login (HTTP ${status}).`,
+    waitingForHost: 'Waiting for the person at the computer to let you in…',
+    hostDeclined: 'The person at the computer did not let you in.',
+    hostDidNotAnswer: 'Nobody at the computer answered in time. Try again later.',
+    insecureWarning: 'Not encrypted: this connection uses plain HTTP, so anyone on the network can see the screen '
+        + 'and what you type, passwords included.',
+    insecureBadge: 'Not encrypted',
     cannotReach: 'Cannot reach Deskport.',
     sessionEnded: 'Your session has ended. Log in again.',
 
