@@ -19,6 +19,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QWebSocket>
 
@@ -512,8 +513,10 @@ void PortalServer::openSession(QTcpSocket *connection, Role role, const QString 
 {
     qCInfo(lcServer).noquote() << "login from" << peer << "as" << roleName(role);
     audit(AuditEventKind::LoginSucceeded, peer, role);
+    // Secure when this connection is encrypted (a viewer of a port given up for another keeps the old one's scheme).
+    const bool secure = qobject_cast<const QSslSocket *>(connection) != nullptr;
     writeHttpResponse(connection, 204, {}, {},
-                      {{QByteArrayLiteral("Set-Cookie"), m_auth->setCookieValue(m_auth->createSession(role), isEncrypted())}});
+                      {{QByteArrayLiteral("Set-Cookie"), m_auth->setCookieValue(m_auth->createSession(role), secure)}});
 }
 
 QHttpServerResponse PortalServer::logout(const QHttpServerRequest &request)

@@ -2,10 +2,10 @@
 
 #include "host/ptyprocess.h"
 #include "server/serverlog.h"
+#include "server/terminalmessages.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QUrlQuery>
 #include <QWebSocket>
 
 namespace deskport {
@@ -16,13 +16,6 @@ namespace {
 // `cat` of a huge file or `yes` cannot fill memory while the browser is slow.
 constexpr qint64 PauseAbove = 1024 * 1024;
 constexpr qint64 ResumeBelow = 256 * 1024;
-
-int sizeFrom(const QUrlQuery &query, const QString &key, int fallback)
-{
-    bool ok = false;
-    const int value = query.queryItemValue(key).toInt(&ok);
-    return ok && value >= TerminalSession::MinSize && value <= TerminalSession::MaxSize ? value : fallback;
-}
 
 } // namespace
 
@@ -55,10 +48,10 @@ TerminalSession::~TerminalSession()
 bool TerminalSession::start(const QString &peer)
 {
     m_peer = peer;
-    const QUrlQuery query(m_socket->requestUrl());
+    const TerminalSize size = terminalSizeFromQuery(m_socket->requestUrl().query());
     PtyProcess::Options options;
-    options.columns = sizeFrom(query, QStringLiteral("cols"), DefaultColumns);
-    options.rows = sizeFrom(query, QStringLiteral("rows"), DefaultRows);
+    options.columns = size.columns;
+    options.rows = size.rows;
     options.environment = {QStringLiteral("COLORTERM=truecolor")};
     QString error;
     if (!m_pty->start(options, &error)) {
@@ -98,12 +91,8 @@ void TerminalSession::onBinary(const QByteArray &data)
 
 void TerminalSession::onText(const QString &text)
 {
-    const QJsonObject message = QJsonDocument::fromJson(text.toUtf8()).object();
-    const int columns = message.value(QStringLiteral("cols")).toInt(-1);
-    const int rows = message.value(QStringLiteral("rows")).toInt(-1);
-    const bool valid = message.value(QStringLiteral("type")).toString() == QLatin1String("resize")
-        && columns >= MinSize && columns <= MaxSize && rows >= MinSize && rows <= MaxSize;
-    if (!valid || !m_pty->resize(columns, rows)) {
+    const std::optional<TerminalSize> size = parseTerminalResize(text.toUtf8());
+    if (!size || !m_pty->resize(size->columns, size->rows)) {
         qCWarning(lcServer).noquote() << "terminal of" << m_peer << "closed: malformed message";
         close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("malformed message"));
     }

@@ -20,10 +20,6 @@ class TerminalSession : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int DefaultColumns = 80;
-    static constexpr int DefaultRows = 24;
-    static constexpr int MinSize = 2;
-    static constexpr int MaxSize = 1000;
     static constexpr qint64 MaxMessageSize = 64 * 1024;
 
     TerminalSession(std::unique_ptr<QWebSocket> socket, QByteArray sessionToken, QObject *parent = nullptr);

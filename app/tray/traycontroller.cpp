@@ -322,9 +322,13 @@ void TrayController::rebuildLinks()
 
 void TrayController::rebuildViewers()
 {
-    // clear() deletes the actions, not the submenus made by addMenu(): those go by hand.
+    // clear() deletes the actions, not the submenus made by addMenu(): those go by hand, later, since one of them
+    // may be open right now.
+    for (QMenu *submenu : m_viewers->findChildren<QMenu *>(Qt::FindDirectChildrenOnly)) {
+        submenu->setParent(nullptr);
+        submenu->deleteLater();
+    }
     m_viewers->clear();
-    qDeleteAll(m_viewers->findChildren<QMenu *>(Qt::FindDirectChildrenOnly));
     const QList<ViewerInfo> viewers = m_controller->viewers();
     m_viewers->setTitle(tr("&Viewers (%1)").arg(viewers.size()));
     const QLocale locale;

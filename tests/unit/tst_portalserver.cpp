@@ -825,8 +825,6 @@ void TestPortalServer::hiddenAndOversizedCursorShapes()
     QCOMPARE(shape.rgba.left(4), QByteArray("\x01\x02\x03\x04", 4));
 }
 
-QTEST_MAIN(TestPortalServer)
-#include "tst_portalserver.moc"
 
 void TestPortalServer::hostDisconnectEndsOnlyThatSession()
 {
@@ -1177,3 +1175,6 @@ void TestPortalServer::loginAbandonedDuringThePasswordCheck()
     QTest::qWait(500);
     QVERIFY(!login(ViewPassword).isEmpty());
 }
+
+QTEST_MAIN(TestPortalServer)
+#include "tst_portalserver.moc"

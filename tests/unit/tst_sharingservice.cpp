@@ -490,8 +490,6 @@ void TestSharingService::noPointerSourceShowsNoPointer()
     QVERIFY(viewer->cursorPositions().isEmpty());
 }
 
-QTEST_MAIN(TestSharingService)
-#include "tst_sharingservice.moc"
 
 void TestSharingService::httpsIsTheDefaultWithAKeptCertificate()
 {
@@ -571,3 +569,6 @@ void TestSharingService::userCertificateAndBrokenOnes()
     QFile::remove(certificateFile);
     QFile::remove(SharingService::tlsDirectory() + QStringLiteral("/key.pem"));
 }
+
+QTEST_MAIN(TestSharingService)
+#include "tst_sharingservice.moc"
