@@ -42,9 +42,10 @@ ConsentDialog::ConsentDialog(ConsentRequests *requests, const ConsentRequests::R
         accept();
     });
     connect(m_deny, &QPushButton::clicked, this, &ConsentDialog::reject);
-    connect(m_requests, &ConsentRequests::decided, this, [this](quint64 id) {
+    // Decided here or elsewhere (the timeout, sharing stopped): the dialog has nothing left to ask.
+    connect(m_requests, &ConsentRequests::decided, this, [this](quint64 id, ConsentRequests::Decision decision) {
         if (id == m_request.id && isVisible()) {
-            done(QDialog::Rejected);
+            done(decision == ConsentRequests::Decision::Allowed ? QDialog::Accepted : QDialog::Rejected);
         }
     });
     m_tick.setInterval(1000);
