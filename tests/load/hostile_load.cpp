@@ -453,10 +453,8 @@ public:
         connect(m_socket, &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &message) {
             if (message.size() >= 20 && quint8(message[0]) == 0x82) {
                 m_frames.append(nowMs());
-                QByteArray ack(5, '\0');
-                ack[0] = 0x03;
-                std::copy_n(message.constData() + 2, 4, ack.data() + 1);
-                m_socket->sendBinaryMessage(ack);
+                // ACK: type 0x03, then the frame id (bytes 2..5 of the FRAME).
+                m_socket->sendBinaryMessage(QByteArrayLiteral("\x03") + message.mid(2, 4));
             }
         });
         connect(m_socket, &QWebSocket::disconnected, this, [this] {
