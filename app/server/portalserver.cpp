@@ -32,11 +32,6 @@ constexpr int ListenBacklog = 1024;
 
 using StatusCode = QHttpServerResponse::StatusCode;
 
-QHttpServerResponse jsonError(const QString &reason, StatusCode status)
-{
-    return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), reason}}, status);
-}
-
 } // namespace
 
 PortalServer::PortalServer(Auth *auth, FramePipeline *pipeline, SharingController *sharing, const InputContext &input,
@@ -531,7 +526,10 @@ QHttpServerResponse PortalServer::session(const QHttpServerRequest &request) con
 {
     const Role role = m_auth->sessionRole(Auth::tokenFromCookieHeader(request.value("Cookie")));
     if (role == Role::None) {
-        return jsonError(QStringLiteral("not logged in"), StatusCode::Unauthorized);
+        // The login page says "waiting for the person at the computer" only when the host will be asked.
+        return QHttpServerResponse(QJsonObject{{QStringLiteral("error"), QStringLiteral("not logged in")},
+                                               {QStringLiteral("askBeforeAccepting"), m_sharing->needsConsent()}},
+                                   StatusCode::Unauthorized);
     }
     return QHttpServerResponse(QJsonObject{{QStringLiteral("role"), roleName(role)},
                                            {QStringLiteral("tools"), m_tools.toolsFor(role)}});

@@ -324,7 +324,9 @@ void TestConnectionGuard::oversizedBodyGets413WithoutBuffering()
     qInfo("guarded: 413 after %lld bytes of body sent; resident memory %lld KiB before, peak %lld KiB (+%lld KiB)",
           written, before, peak, peak - before);
     QCOMPARE(written, 50LL * 1024 * 1024);
+#if !defined(__SANITIZE_ADDRESS__) // ASan's quarantine keeps freed buffers (256 MB), so VmRSS would measure it
     QVERIFY2(peak - before < 8 * 1024, "memory grew with the refused body");
+#endif
     // The server ends the connection once the peer stops (here: once the client closes its side).
     client.socket.disconnectFromHost();
     QTRY_COMPARE(server.guard.connectionsFrom(QHostAddress::LocalHost), 0);

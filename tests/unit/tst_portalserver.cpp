@@ -963,6 +963,10 @@ void TestPortalServer::consentAllowedOpensTheSession()
     m_sharing->setInitialSettings(settings);
     m_sharing->consent().setAnswerable(true);
     QSignalSpy asked(&m_sharing->consent(), &ConsentRequests::asked);
+    // The login page learns that it will have to wait.
+    const HttpAnswer before = request("GET", QStringLiteral("/api/session"));
+    QCOMPARE(before.status, 401);
+    QCOMPARE(QJsonDocument::fromJson(before.body).object().value(QStringLiteral("askBeforeAccepting")), QJsonValue(true));
 
     std::unique_ptr<QNetworkReply> reply(startLogin(ControlPassword));
     QVERIFY(asked.wait(5000));
@@ -1039,6 +1043,8 @@ void TestPortalServer::consentIsAskedOnlyWhenSomeoneCanAnswer()
     settings.askBeforeAccepting = true;
     m_sharing->setInitialSettings(settings);
     QSignalSpy asked(&m_sharing->consent(), &ConsentRequests::asked);
+    const HttpAnswer before = request("GET", QStringLiteral("/api/session"));
+    QCOMPARE(QJsonDocument::fromJson(before.body).object().value(QStringLiteral("askBeforeAccepting")), QJsonValue(false));
     QVERIFY(!login(ViewPassword).isEmpty());
     QCOMPARE(asked.count(), 0);
 }

@@ -35,6 +35,7 @@ const WAITING_FOR_HOST_MS = 1500; // a login still unanswered after this waits f
 
 class Portal {
     constructor() {
+        this.hostAsks = false; // the host asks before accepting a login (GET /api/session says so)
         translateDocument();
         this.el = {
             login: $('login'), loginForm: $('login-form'), password: $('password'), loginError: $('login-error'),
@@ -166,7 +167,11 @@ class Portal {
                 this.tools.setAllowed(session?.tools ?? {});
                 return 'ok';
             }
-            if (response.status === 401) return 'login';
+            if (response.status === 401) {
+                const answer = await response.json().catch(() => ({}));
+                this.hostAsks = answer?.askBeforeAccepting === true;
+                return 'login';
+            }
             return 'unreachable';
         } catch {
             return 'unreachable';
@@ -244,8 +249,11 @@ class Portal {
         loginButton.disabled = true;
         loginButton.textContent = strings.loggingIn;
         let message = '';
-        // With "Ask before accepting" on the host, the answer waits for a person: say so after a moment.
-        const waiting = setTimeout(() => { loginError.textContent = strings.waitingForHost; }, WAITING_FOR_HOST_MS);
+        // With "Ask before accepting" on the host, the answer waits for a person: say so once the password check
+        // should be over.
+        const waiting = this.hostAsks
+            ? setTimeout(() => { loginError.textContent = strings.waitingForHost; }, WAITING_FOR_HOST_MS)
+            : null;
         try {
             const response = await fetch('/api/login', {
                 method: 'POST',
