@@ -1313,8 +1313,13 @@ int run()
         }
     }
     for (const Fate &f : fates(u"ws 64 MiB frame"_s)) {
+        // Over TLS the client's socket encrypts and hands the kernel everything it is given while the server's TLS
+        // layer goes on reading (and dropping) until the connection ends, and the close frame may be lost in the
+        // client's own writing: there only the cut-off counts here, and the RSS bound above shows the frame was not
+        // buffered.
         check(u"64 MiB frame refused before it is buffered"_s,
-              !f.open() && f.survivedMs(attackTo) <= GarbageCutOffMs && f.bytesSent < OversizeMessageBytes,
+              !f.open() && f.survivedMs(attackTo) <= GarbageCutOffMs
+                  && (useTls() || f.bytesSent < OversizeMessageBytes),
               u"%1, %2 of %3 bytes taken, code %4"_s.arg(f.open() ? u"open"_s : u"closed"_s)
                   .arg(f.bytesSent)
                   .arg(OversizeMessageBytes)
