@@ -25,6 +25,8 @@ public:
     PortalListener(std::optional<QSslConfiguration> tls, Admission admit, QObject *parent = nullptr);
 
     bool isEncrypted() const { return m_tls.has_value(); }
+    // The certificate this port serves (null for plain HTTP).
+    QSslCertificate certificate() const { return m_tls ? m_tls->localCertificate() : QSslCertificate(); }
 
 protected:
     void incomingConnection(qintptr handle) override;

@@ -270,6 +270,12 @@ bool PortalServer::isEncrypted() const
     return listener && listener->isEncrypted();
 }
 
+QSslCertificate PortalServer::servedCertificate() const
+{
+    const auto *listener = qobject_cast<const PortalListener *>(m_tcp.data());
+    return listener ? listener->certificate() : QSslCertificate();
+}
+
 bool PortalServer::isListening() const
 {
     return m_tcp && m_tcp->isListening();

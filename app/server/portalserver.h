@@ -48,8 +48,9 @@ public:
     // next listen() on.
     void setTls(std::optional<QSslConfiguration> tls) { m_tlsConfiguration = std::move(tls); }
     const std::optional<QSslConfiguration> &tlsConfiguration() const { return m_tlsConfiguration; }
-    // Whether the port listened on now speaks TLS.
+    // Whether the port listened on now speaks TLS, and with which certificate (null for plain HTTP).
     bool isEncrypted() const;
+    QSslCertificate servedCertificate() const;
 
     // port 0 picks a free port (tests). False with errorString() set if the address cannot be listened on; a
     // server that was listening keeps listening where it was. On success the previous address is given up, but

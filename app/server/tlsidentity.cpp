@@ -597,11 +597,11 @@ QSslKey TlsIdentity::key() const
     return m_key;
 }
 
-QByteArray TlsIdentity::sha256Fingerprint() const
+QByteArray TlsIdentity::fingerprintOf(const QSslCertificate &certificate)
 {
-    if (m_chain.isEmpty())
+    if (certificate.isNull())
         return {};
-    return QCryptographicHash::hash(m_chain.constFirst().toDer(), QCryptographicHash::Sha256).toHex(':').toUpper();
+    return QCryptographicHash::hash(certificate.toDer(), QCryptographicHash::Sha256).toHex(':').toUpper();
 }
 
 QSslConfiguration TlsIdentity::serverConfiguration() const

@@ -36,7 +36,9 @@ public:
     QList<QSslCertificate> chain() const;
     QSslKey key() const;
     // SHA-256 of the DER certificate as browsers show it: "AB:CD:...", 32 uppercase hex pairs.
-    QByteArray sha256Fingerprint() const;
+    QByteArray sha256Fingerprint() const { return fingerprintOf(certificate()); }
+    // The same for any certificate (empty for a null one).
+    static QByteArray fingerprintOf(const QSslCertificate &certificate);
     // TLS 1.2 or later with this identity, ready for QAbstractHttpServer::sslSetup().
     QSslConfiguration serverConfiguration() const;
     // True for Deskport's own self-signed identity, false for a user-provided one.

@@ -138,7 +138,6 @@ bool SharingService::prepareTls(const Settings &settings, QString *error)
 {
     if (!settings.tls) {
         m_server->setTls(std::nullopt);
-        m_tlsFingerprint.clear();
         return true;
     }
     QString why;
@@ -150,13 +149,12 @@ bool SharingService::prepareTls(const Settings &settings, QString *error)
         return false;
     }
     m_server->setTls(identity->serverConfiguration());
-    m_tlsFingerprint = identity->sha256Fingerprint();
     return true;
 }
 
 QByteArray SharingService::tlsFingerprint() const
 {
-    return m_server && m_server->isEncrypted() ? m_tlsFingerprint : QByteArray();
+    return m_server ? TlsIdentity::fingerprintOf(m_server->servedCertificate()) : QByteArray();
 }
 
 void SharingService::endAllSessions()
@@ -191,10 +189,8 @@ bool SharingService::apply(const Settings &current, const Settings &next, QStrin
         || next.tlsKey != current.tlsKey;
     if (tlsChanged || next.port != current.port || next.bindAddress != current.bindAddress) {
         const std::optional<QSslConfiguration> previousTls = m_server->tlsConfiguration();
-        const QByteArray previousFingerprint = m_tlsFingerprint;
         if (!prepareTls(next, error) || !listen(next, error)) {
             m_server->setTls(previousTls);
-            m_tlsFingerprint = previousFingerprint;
             return false;
         }
     }

@@ -97,7 +97,6 @@ private:
     int m_cursorIntervalMs = 0;
     std::unique_ptr<CursorTracker> m_cursorTracker;
     std::unique_ptr<AuditLog> m_audit;
-    QByteArray m_tlsFingerprint; // of the certificate prepareTls() gave the server; empty for plain HTTP
     std::unique_ptr<PortalServer> m_server; // last: destroyed first, it uses everything above
 };
 

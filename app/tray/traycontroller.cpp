@@ -73,7 +73,7 @@ TrayController::TrayController(SharingController *controller, Mode mode, QObject
         }
     });
     connect(m_qr, &QAction::triggered, this, &TrayController::showQrCode);
-    // The recent connections are read when the menu opens: failed logins change them without a viewer coming.
+    // Rebuilt when it opens too: the audit log may have appeared (a failed login) without a viewer coming.
     connect(m_viewers, &QMenu::aboutToShow, this, &TrayController::rebuildViewers);
     connect(m_allowControl, &QAction::triggered, this, [this](bool allowed) {
         Settings next = m_controller->settings();
@@ -359,7 +359,19 @@ void TrayController::addRecentConnections()
     }
     m_viewers->addSeparator();
     QMenu *recent = m_viewers->addMenu(tr("Recent connections"));
-    const QList<AuditEvent> events = log->recent(RecentConnections);
+    // The log is read when this submenu opens, not at every refresh of the menu (viewers coming and going).
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] { fillRecentConnections(recent); });
+    const QString path = log->filePath();
+    QAction *open = m_viewers->addAction(tr("Open the audit log"));
+    open->setEnabled(QFileInfo::exists(path));
+    connect(open, &QAction::triggered, this, [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
+}
+
+void TrayController::fillRecentConnections(QMenu *recent)
+{
+    recent->clear();
+    const AuditLog *log = m_controller->auditLog();
+    const QList<AuditEvent> events = log ? log->recent(RecentConnections) : QList<AuditEvent>();
     if (events.isEmpty()) {
         recent->addAction(tr("None yet"))->setEnabled(false);
     }
@@ -381,10 +393,6 @@ void TrayController::addRecentConnections()
         }
         recent->addAction(tr("%1 — %2: %3").arg(when, event.address, what))->setEnabled(false);
     }
-    const QString path = log->filePath();
-    QAction *open = m_viewers->addAction(tr("Open the audit log"));
-    open->setEnabled(QFileInfo::exists(path));
-    connect(open, &QAction::triggered, this, [path] { QDesktopServices::openUrl(QUrl::fromLocalFile(path)); });
 }
 
 } // namespace deskport

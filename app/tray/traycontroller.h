@@ -69,6 +69,7 @@ private:
     void onSettingsChanged(const Settings &settings);
     void askConsent(const ConsentRequests::Request &request);
     void addRecentConnections();
+    void fillRecentConnections(QMenu *recent);
 
     SharingController *m_controller;
     QString m_language;

@@ -679,6 +679,7 @@ void TestTray::encryptionConsentAndAuditInTheTray()
         }
     }
     QVERIFY(recent);
+    QMetaObject::invokeMethod(recent, "aboutToShow"); // the log is read when the submenu opens
     QStringList lines;
     for (const QAction *action : recent->actions()) {
         lines.append(action->text());

@@ -511,6 +511,22 @@ struct Fate
     bool refused() const { return closedAt >= 0 && (connectedAt < 0 || closedAt - connectedAt < RefusedWithinMs); }
 };
 
+// The fates of the clients in `lists` whose kind runs (DESKPORT_LOAD_SKIP), read on the thread that owns them.
+template<typename... Lists>
+std::vector<Fate> fatesOf(QObject *owner, const Lists &...lists)
+{
+    std::vector<Fate> fates;
+    const auto collect = [&fates](const auto &clients) {
+        for (const auto *client : clients) {
+            if (attackEnabled(client->fate().kind)) {
+                fates.push_back(client->fate());
+            }
+        }
+    };
+    QMetaObject::invokeMethod(owner, [&] { (collect(lists), ...); }, Qt::BlockingQueuedConnection);
+    return fates;
+}
+
 // A raw (possibly TLS) TCP client with a behaviour.
 class RawClient : public QObject
 {
@@ -1129,39 +1145,14 @@ int run()
     pump(AttackMs);
     sampler.stop();
     const qint64 attackTo = nowMs();
-    std::vector<Fate> hostileFates;
+    const std::vector<Fate> hostileFates = fatesOf(attackers, raw, badSockets);
     std::vector<Fate> silentFates;
-    QMetaObject::invokeMethod(
-        attackers,
-        [&] {
-            for (const RawClient *client : raw) {
-                if (attackEnabled(client->fate().kind)) {
-                    hostileFates.push_back(client->fate());
-                }
-            }
-            for (const BadWebSocket *socket : badSockets) {
-                if (attackEnabled(socket->fate().kind)) {
-                    hostileFates.push_back(socket->fate());
-                }
-            }
-        },
-        Qt::BlockingQueuedConnection);
     // Silent connections are judged each from its own connection: a flood larger than the listen backlog gets
     // through the kernel in waves (SYN retries), and those admitted late (when other hostile connections were cut
     // and freed places) have their own header deadline. Wait until each has had it, at most CutOffDeadlineMs
     // after the attack.
     const auto collectSilent = [&] {
-        silentFates.clear();
-        QMetaObject::invokeMethod(
-            attackers,
-            [&] {
-                for (const RawClient *client : silent) {
-                    if (attackEnabled(client->fate().kind)) {
-                        silentFates.push_back(client->fate());
-                    }
-                }
-            },
-            Qt::BlockingQueuedConnection);
+        silentFates = fatesOf(attackers, silent);
         return std::any_of(silentFates.begin(), silentFates.end(), [](const Fate &f) { return f.open(); });
     };
     for (const qint64 deadline = nowMs() + CutOffDeadlineMs; collectSilent() && nowMs() < deadline;) {

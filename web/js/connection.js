@@ -11,6 +11,11 @@ const PING_INTERVAL_MS = 2000;
 const BACKOFF_MIN_MS = 1000;
 const BACKOFF_MAX_MS = 30000;
 
+// A WebSocket URL on this page's server: wss:// when the page came over HTTPS (the CSP's 'self' allows only that).
+export function socketUrl(pathAndQuery) {
+    return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${pathAndQuery}`;
+}
+
 export function closeReason(code, serverReason) {
     if (serverReason) return serverReason;
     return strings.closeReasons[code] ?? strings.closeCode(code);
@@ -42,8 +47,7 @@ export class Connection {
     }
 
     url() {
-        const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
-        return `${scheme}://${location.host}/ws`;
+        return socketUrl('/ws');
     }
 
     start() {

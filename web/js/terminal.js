@@ -2,6 +2,7 @@
 // "Terminal"): binary both ways, a text {"type":"resize"} when the fitted size changes, a text {"type":"exit"} when
 // the shell ends. Closing a tab closes its socket, which ends its shell on the host. xterm.js (npm) is embedded
 // under vendor/ and loaded the first time a terminal opens.
+import { socketUrl } from './connection.js';
 import { strings } from './strings.js';
 
 const MIN_SIZE = 2;
@@ -79,8 +80,7 @@ class TerminalTab {
         this.fitNow();
         const cols = clampSize(this.term.cols);
         const rows = clampSize(this.term.rows);
-        const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-        this.socket = new WebSocket(`${scheme}//${location.host}/terminal?cols=${cols}&rows=${rows}`);
+        this.socket = new WebSocket(socketUrl(`/terminal?cols=${cols}&rows=${rows}`));
         this.socket.binaryType = 'arraybuffer';
         this.socket.addEventListener('open', () => {
             this.opened = true;
